@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class FilmsConfig(AppConfig):
+    name = "films"
+    verbose_name = "Catalogue"
+
+    def ready(self):
+        from .groups import ensure_curators_group
+
+        def create_group(sender, **kwargs):
+            ensure_curators_group()
+
+        post_migrate.connect(create_group, sender=self, weak=False, dispatch_uid="curators-group")

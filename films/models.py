@@ -1,0 +1,686 @@
+"""The catalogue: films, people, credits, characters, scenes, soundtrack, quotes and facts.
+
+Modelled the way IMDb and TMDB structure a title: every fact is a row with its own
+fields, and every fact can name the source it came from.
+"""
+
+import uuid
+from decimal import Decimal
+from pathlib import PurePosixPath
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+
+def _random_name(folder, filename):
+    # Never trust an uploaded file name: keep only its extension.
+    suffix = PurePosixPath(filename).suffix.lower()[:8]
+    return f"{folder}/{uuid.uuid4().hex}{suffix}"
+
+
+def poster_upload_to(instance, filename):
+    return _random_name("posters", filename)
+
+
+def photo_upload_to(instance, filename):
+    return _random_name("people", filename)
+
+
+def cover_upload_to(instance, filename):
+    return _random_name("covers", filename)
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        SEED = "seed", "Seed document"
+        CITATION = "citation", "Curator's citation"
+
+    key = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CITATION)
+    reference = models.CharField(
+        max_length=500, blank=True, help_text="A file path, a bibliographic reference or a URL."
+    )
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class Genre(models.Model):
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Country(models.Model):
+    code = models.CharField(max_length=2, unique=True, help_text="ISO 3166-1 alpha-2 code.")
+    name = models.CharField(max_length=80)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+
+    def __str__(self):
+        return self.name
+
+
+class Language(models.Model):
+    code = models.CharField(max_length=8, unique=True, help_text="ISO 639 code.")
+    name = models.CharField(max_length=80)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Person(models.Model):
+    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(max_length=150)
+    known_for = models.CharField(
+        max_length=60, blank=True, help_text="Department a fan knows them for, e.g. Actor."
+    )
+    biography = models.TextField(blank=True)
+    photo = models.ImageField(upload_to=photo_upload_to, blank=True)
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("films:person-detail", kwargs={"slug": self.slug})
+
+
+class PersonAlias(models.Model):
+    person = models.ForeignKey(Person, related_name="aliases", on_delete=models.CASCADE)
+    name = models.CharField(max_length=150)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "person aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["person", "name"], name="unique_person_alias")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class FilmQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.prefetch_related("genres").order_by("-year", "title")
+
+
+class Film(models.Model):
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=200)
+    original_title = models.CharField(max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1888), MaxValueValidator(2100)]
+    )
+    release_date = models.DateField(null=True, blank=True, help_text="First release.")
+    runtime_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    countries = models.ManyToManyField(Country, blank=True, related_name="films")
+    languages = models.ManyToManyField(Language, blank=True, related_name="films")
+    genres = models.ManyToManyField(Genre, blank=True, related_name="films")
+    tagline = models.CharField(max_length=200, blank=True)
+    synopsis = models.TextField(blank=True, help_text="Spoiler-free.")
+    plot = models.TextField(blank=True, help_text="The whole story, ending included.")
+    poster = models.ImageField(upload_to=poster_upload_to, blank=True)
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL)
+
+    objects = FilmQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "title"]
+        indexes = [models.Index(fields=["year", "title"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=1888) & Q(year__lte=2100), name="film_year_plausible"
+            ),
+            models.CheckConstraint(
+                condition=Q(runtime_minutes__isnull=True) | Q(runtime_minutes__gt=0),
+                name="film_runtime_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})"
+
+    def get_absolute_url(self):
+        return reverse("films:film-detail", kwargs={"slug": self.slug})
+
+
+class AlternativeTitle(models.Model):
+    film = models.ForeignKey(Film, related_name="alternative_titles", on_delete=models.CASCADE)
+    title = models.CharField(max_length=200)
+    note = models.CharField(max_length=200, blank=True, help_text="Where or how it is used.")
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(fields=["film", "title"], name="unique_alternative_title")
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Character(models.Model):
+    film = models.ForeignKey(Film, related_name="characters", on_delete=models.CASCADE)
+    slug = models.SlugField(max_length=120)
+    name = models.CharField(max_length=150)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["film", "slug"], name="unique_character_slug_per_film")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse(
+            "films:character-detail", kwargs={"film_slug": self.film.slug, "slug": self.slug}
+        )
+
+
+class CharacterAlias(models.Model):
+    character = models.ForeignKey(Character, related_name="aliases", on_delete=models.CASCADE)
+    name = models.CharField(max_length=150)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "character aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["character", "name"], name="unique_character_alias")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Credit(models.Model):
+    class Role(models.TextChoices):
+        DIRECTOR = "director", "Director"
+        WRITER = "writer", "Writer"
+        PRODUCER = "producer", "Producer"
+        COMPOSER = "composer", "Original music"
+        CINEMATOGRAPHER = "cinematographer", "Cinematography"
+        EDITOR = "editor", "Film editing"
+        CAST = "cast", "Cast"
+
+    film = models.ForeignKey(Film, related_name="credits", on_delete=models.CASCADE)
+    person = models.ForeignKey(Person, related_name="credits", on_delete=models.PROTECT)
+    role = models.CharField(max_length=20, choices=Role.choices, db_index=True)
+    character = models.ForeignKey(
+        Character,
+        related_name="credits",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text="Required for cast, empty for crew.",
+    )
+    billing_order = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Cast billing: 1 for the top-billed actor."
+    )
+    note = models.CharField(max_length=200, blank=True)
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = [F("billing_order").asc(nulls_last=True), "role", "person__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["film", "billing_order"],
+                condition=Q(billing_order__isnull=False),
+                name="unique_billing_order_per_film",
+            ),
+            # Two conditional constraints, since SQLite has no NULLS NOT DISTINCT.
+            models.UniqueConstraint(
+                fields=["film", "person", "role", "character"],
+                condition=Q(character__isnull=False),
+                name="unique_cast_credit",
+            ),
+            models.UniqueConstraint(
+                fields=["film", "person", "role"],
+                condition=Q(character__isnull=True),
+                name="unique_crew_credit",
+            ),
+            models.CheckConstraint(
+                condition=(Q(role="cast") & Q(character__isnull=False))
+                | (~Q(role="cast") & Q(character__isnull=True) & Q(billing_order__isnull=True)),
+                name="credit_character_only_for_cast",
+            ),
+            models.CheckConstraint(
+                condition=Q(billing_order__isnull=True) | Q(billing_order__gte=1),
+                name="credit_billing_order_positive",
+            ),
+        ]
+
+    def __str__(self):
+        if self.character_id:
+            return f"{self.person} as {self.character} in {self.film}"
+        return f"{self.person}, {self.get_role_display().lower()}, {self.film}"
+
+    def get_absolute_url(self):
+        return reverse("films:film-cast", kwargs={"slug": self.film.slug})
+
+
+class Scene(models.Model):
+    film = models.ForeignKey(Film, related_name="scenes", on_delete=models.CASCADE)
+    slug = models.SlugField(max_length=120)
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    is_spoiler = models.BooleanField(default=False)
+    characters = models.ManyToManyField(Character, blank=True, related_name="scenes")
+
+    class Meta:
+        ordering = ["film", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["film", "order"], name="unique_scene_order_per_film"),
+            models.UniqueConstraint(fields=["film", "slug"], name="unique_scene_slug_per_film"),
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.title}"
+
+    def get_absolute_url(self):
+        url = reverse("films:film-scenes", kwargs={"slug": self.film.slug})
+        return f"{url}#scene-{self.slug}"
+
+
+class KeyedFact(models.Model):
+    """A fact of a film with a stable key, so the catalogue load can recognise it."""
+
+    key = models.SlugField(
+        max_length=120,
+        blank=True,
+        help_text="Stable identifier used by the catalogue load; may stay empty.",
+    )
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        abstract = True
+
+
+class Quote(KeyedFact):
+    film = models.ForeignKey(Film, related_name="quotes", on_delete=models.CASCADE)
+    scene = models.ForeignKey(
+        Scene, related_name="quotes", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    context = models.TextField(blank=True, help_text="Who says it, to whom, when.")
+    notes = models.TextField(blank=True)
+    is_improvised = models.BooleanField(default=False)
+    is_spoiler = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["film", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["film", "key"], condition=~Q(key=""), name="unique_quote_key_per_film"
+            )
+        ]
+
+    def __str__(self):
+        lines = getattr(self, "_prefetched_objects_cache", {}).get("lines")
+        first = lines[0] if lines else self.lines.first()
+        return first.text if first else f"Quote #{self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("films:quote-detail", kwargs={"pk": self.pk})
+
+
+class QuoteLine(models.Model):
+    quote = models.ForeignKey(Quote, related_name="lines", on_delete=models.CASCADE)
+    order = models.PositiveSmallIntegerField(default=1)
+    character = models.ForeignKey(
+        Character,
+        related_name="lines",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text="The speaker; empty for an unseen one.",
+    )
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["quote", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["quote", "order"], name="unique_line_order_per_quote")
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class Trivia(KeyedFact):
+    class Category(models.TextChoices):
+        PRODUCTION = "production", "Production"
+        SCRIPT = "script", "Script"
+        CASTING = "casting", "Casting"
+        INSPIRATION = "inspiration", "Inspiration"
+        MUSIC = "music", "Music"
+        RELEASE = "release", "Release"
+        RECEPTION = "reception", "Reception"
+        LEGACY = "legacy", "Legacy"
+
+    film = models.ForeignKey(Film, related_name="trivia", on_delete=models.CASCADE)
+    category = models.CharField(max_length=20, choices=Category.choices, db_index=True)
+    text = models.TextField()
+    is_spoiler = models.BooleanField(default=False)
+    characters = models.ManyToManyField(Character, blank=True, related_name="trivia")
+    people = models.ManyToManyField(Person, blank=True, related_name="trivia")
+    scene = models.ForeignKey(
+        Scene, related_name="trivia", null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["film", "category", "pk"]
+        verbose_name_plural = "trivia"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["film", "key"], condition=~Q(key=""), name="unique_trivia_key_per_film"
+            )
+        ]
+
+    def __str__(self):
+        return self.text if len(self.text) <= 70 else self.text[:69] + "…"
+
+    def get_absolute_url(self):
+        return reverse("films:film-trivia", kwargs={"slug": self.film.slug}) + f"#trivia-{self.pk}"
+
+
+class Award(KeyedFact):
+    class Outcome(models.TextChoices):
+        WON = "won", "Won"
+        NOMINATED = "nominated", "Nominated"
+
+    film = models.ForeignKey(Film, related_name="awards", on_delete=models.CASCADE)
+    body = models.CharField(max_length=150, help_text="The awarding body or ceremony.")
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    category = models.CharField(max_length=200)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    recipients = models.ManyToManyField(Person, blank=True, related_name="awards")
+
+    class Meta:
+        ordering = ["film", "year", "body", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["film", "key"], condition=~Q(key=""), name="unique_award_key_per_film"
+            ),
+            models.UniqueConstraint(
+                fields=["film", "body", "year", "category"],
+                condition=Q(year__isnull=False),
+                name="unique_award_category",
+            ),
+            models.UniqueConstraint(
+                fields=["film", "body", "category"],
+                condition=Q(year__isnull=True),
+                name="unique_undated_award_category",
+            ),
+        ]
+
+    def __str__(self):
+        year = f" {self.year}" if self.year else ""
+        return f"{self.body}{year}: {self.category} ({self.get_outcome_display().lower()})"
+
+    def get_absolute_url(self):
+        return reverse("films:film-trivia", kwargs={"slug": self.film.slug}) + "#awards"
+
+
+class CriticScore(models.Model):
+    class Kind(models.TextChoices):
+        APPROVAL = "approval", "Approval rating"
+        AVERAGE = "average", "Weighted average"
+        RATING = "rating", "Critic's rating"
+
+    film = models.ForeignKey(Film, related_name="critic_scores", on_delete=models.CASCADE)
+    outlet = models.CharField(max_length=120)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.RATING)
+    value = models.DecimalField(max_digits=6, decimal_places=2)
+    scale = models.DecimalField(max_digits=6, decimal_places=2, help_text="Best possible score.")
+    sample_size = models.PositiveIntegerField(null=True, blank=True)
+    sample_label = models.CharField(max_length=40, blank=True, help_text='e.g. "reviews".')
+    note = models.CharField(max_length=300, blank=True)
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["film", "outlet"]
+        constraints = [
+            models.UniqueConstraint(fields=["film", "outlet"], name="unique_score_per_outlet"),
+            models.CheckConstraint(
+                condition=Q(scale__gt=0) & Q(value__gte=0) & Q(value__lte=F("scale")),
+                name="critic_score_within_scale",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.outlet}: {self.display_value}"
+
+    def get_absolute_url(self):
+        return reverse("films:film-trivia", kwargs={"slug": self.film.slug}) + "#scores"
+
+    @property
+    def display_value(self):
+        value = f"{Decimal(self.value).normalize():f}"
+        scale = f"{Decimal(self.scale).normalize():f}"
+        if self.kind == self.Kind.APPROVAL and scale == "100":
+            return f"{value}%"
+        return f"{value}/{scale}"
+
+    @property
+    def percent(self):
+        return round(float(self.value) * 100 / float(self.scale))
+
+
+class Figure(KeyedFact):
+    class Kind(models.TextChoices):
+        BUDGET = "budget", "Budget"
+        BOX_OFFICE = "box_office", "Box office"
+        TICKETS = "tickets", "Tickets sold"
+        OPENING_GROSS = "opening_gross", "Opening week"
+        WEEKS_AT_NUMBER_ONE = "weeks_at_number_one", "Weeks at number one"
+
+    MONEY_KINDS = {Kind.BUDGET, Kind.BOX_OFFICE, Kind.OPENING_GROSS}
+
+    film = models.ForeignKey(Film, related_name="figures", on_delete=models.CASCADE)
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    region = models.CharField(max_length=80, default="Worldwide")
+    value = models.BigIntegerField()
+    currency = models.CharField(max_length=3, blank=True, help_text="ISO 4217, for money.")
+    approximate = models.BooleanField(default=False, help_text='Shown as "over".')
+    converted_usd = models.BigIntegerField(
+        null=True, blank=True, help_text="US dollar equivalent, for another currency."
+    )
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["film", "kind", "region"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["film", "key"], condition=~Q(key=""), name="unique_figure_key_per_film"
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="figure_value_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.region}): {self.display_value}"
+
+    def get_absolute_url(self):
+        return reverse("films:film-trivia", kwargs={"slug": self.film.slug}) + "#figures"
+
+    @property
+    def is_money(self):
+        return self.kind in self.MONEY_KINDS
+
+    @property
+    def display_value(self):
+        from .formatting import format_figure
+
+        return format_figure(self)
+
+
+class FilmingLocation(models.Model):
+    film = models.ForeignKey(Film, related_name="locations", on_delete=models.CASCADE)
+    name = models.CharField(max_length=150)
+    description = models.TextField(blank=True)
+    is_primary = models.BooleanField(default=False)
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["film", "-is_primary", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["film", "name"], name="unique_location_per_film")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("films:film-trivia", kwargs={"slug": self.film.slug}) + "#locations"
+
+
+class Album(models.Model):
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=200)
+    film = models.ForeignKey(Film, related_name="albums", on_delete=models.CASCADE)
+    composer = models.ForeignKey(
+        Person, related_name="albums", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    release_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    description = models.TextField(blank=True)
+    cover = models.ImageField(upload_to=cover_upload_to, blank=True)
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["film", "release_year", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("films:film-soundtrack", kwargs={"slug": self.film.slug})
+
+
+class AlbumCertification(models.Model):
+    album = models.ForeignKey(Album, related_name="certifications", on_delete=models.CASCADE)
+    region = models.CharField(max_length=80)
+    level = models.CharField(max_length=40, help_text="Gold, Platinum…")
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["album", "year", "region"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["album", "region", "level"], name="unique_certification"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.level} in {self.region}"
+
+
+class Track(models.Model):
+    album = models.ForeignKey(Album, related_name="tracks", on_delete=models.CASCADE)
+    position = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    title = models.CharField(max_length=200)
+    duration_seconds = models.PositiveIntegerField(null=True, blank=True)
+    scene = models.ForeignKey(
+        Scene,
+        related_name="tracks",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text="Where it plays in the film, when known.",
+    )
+    notes = models.TextField(blank=True)
+    origin_artist = models.ForeignKey(
+        Person,
+        related_name="original_songs",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text="For a song from elsewhere: whose it is.",
+    )
+    origin_album = models.CharField(max_length=200, blank=True)
+    origin_year = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["album", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["album", "position"], name="unique_track_position_per_album"
+            ),
+            models.CheckConstraint(condition=Q(position__gte=1), name="track_position_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.title}"
+
+    def get_absolute_url(self):
+        url = reverse("films:film-soundtrack", kwargs={"slug": self.album.film.slug})
+        return f"{url}#track-{self.position}"
+
+    @property
+    def is_from_elsewhere(self):
+        return bool(self.origin_album or self.origin_artist_id)
+
+
+class TrackCredit(models.Model):
+    class Role(models.TextChoices):
+        COMPOSER = "composer", "Composer"
+        PERFORMER = "performer", "Performer"
+        LYRICS = "lyrics", "Lyrics"
+        GUITAR = "guitar", "Guitar"
+        HARMONICA = "harmonica", "Harmonica"
+        PRODUCER = "producer", "Producer"
+
+    track = models.ForeignKey(Track, related_name="credits", on_delete=models.CASCADE)
+    person = models.ForeignKey(Person, related_name="track_credits", on_delete=models.PROTECT)
+    role = models.CharField(max_length=20, choices=Role.choices)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["track", "role", "person__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["track", "person", "role"], name="unique_track_credit")
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display().lower()}) on {self.track.title}"
+
+
+class SeedRecord(models.Model):
+    """A catalogue row the load created once; it is never created again.
+
+    So a curator's edits, and deletions, survive any later run of the load.
+    """
+
+    key = models.CharField(max_length=255, unique=True)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self):
+        return self.key

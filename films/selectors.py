@@ -1,0 +1,265 @@
+"""Reads for the catalogue pages, each shaped to a fixed number of queries."""
+
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404
+
+from .models import (
+    Album,
+    Award,
+    Character,
+    Credit,
+    CriticScore,
+    Figure,
+    Film,
+    FilmingLocation,
+    Person,
+    Quote,
+    QuoteLine,
+    Scene,
+    Track,
+    TrackCredit,
+    Trivia,
+)
+
+TOP_BILLED = 6
+QUOTE_TASTE = 3
+TRACK_TASTE = 5
+
+
+def film_or_404(slug: str) -> Film:
+    return get_object_or_404(Film, slug=slug)
+
+
+def film_with_facts(slug: str) -> Film:
+    return get_object_or_404(
+        Film.objects.prefetch_related("genres", "countries", "languages", "alternative_titles"),
+        slug=slug,
+    )
+
+
+def quote_lines_prefetch():
+    return Prefetch("lines", queryset=QuoteLine.objects.select_related("character"))
+
+
+def quotes_with_lines(film: Film):
+    return (
+        Quote.objects.filter(film=film)
+        .select_related("scene")
+        .prefetch_related(quote_lines_prefetch())
+        .order_by("scene__order", "pk")
+    )
+
+
+def cast_of(film: Film):
+    return (
+        Credit.objects.filter(film=film, role=Credit.Role.CAST)
+        .select_related("person", "character")
+        .order_by("billing_order", "person__name")
+    )
+
+
+def crew_of(film: Film):
+    return (
+        Credit.objects.filter(film=film)
+        .exclude(role=Credit.Role.CAST)
+        .select_related("person")
+        .order_by("role", "person__name")
+    )
+
+
+def tracks_with_credits():
+    return (
+        Track.objects.select_related("scene", "origin_artist")
+        .prefetch_related(
+            Prefetch("credits", queryset=TrackCredit.objects.select_related("person"))
+        )
+        .order_by("position")
+    )
+
+
+def albums_of(film: Film):
+    return (
+        Album.objects.filter(film=film)
+        .select_related("composer")
+        .prefetch_related("certifications", Prefetch("tracks", queryset=tracks_with_credits()))
+    )
+
+
+def film_detail(slug: str) -> dict:
+    film = film_with_facts(slug)
+    cast = list(cast_of(film)[:TOP_BILLED])
+    album = (
+        Album.objects.filter(film=film)
+        .select_related("composer")
+        .prefetch_related("certifications")
+        .annotate(track_count=Count("tracks"))
+        .first()
+    )
+    tracks = []
+    if album:
+        # A taste: the songs from elsewhere first (the ones fans look for), then the score.
+        tracks = list(
+            Track.objects.filter(album=album)
+            .select_related("origin_artist")
+            .order_by("-origin_year", "position")[:TRACK_TASTE]
+        )
+    return {
+        "film": film,
+        "cast": cast,
+        "cast_count": Credit.objects.filter(film=film, role=Credit.Role.CAST).count(),
+        "crew": list(crew_of(film)),
+        "scores": list(CriticScore.objects.filter(film=film)),
+        "figures": list(Figure.objects.filter(film=film)),
+        "album": album,
+        "tracks": tracks,
+        "quotes": list(quotes_with_lines(film).filter(is_spoiler=False)[:QUOTE_TASTE]),
+    }
+
+
+def film_trivia(film: Film) -> dict:
+    trivia = Trivia.objects.filter(film=film).select_related("scene").order_by("category", "pk")
+    return {
+        "trivia": list(trivia),
+        "awards": list(
+            Award.objects.filter(film=film)
+            .prefetch_related("recipients")
+            .order_by("-outcome", "year", "body", "category")
+        ),
+        "figures": list(Figure.objects.filter(film=film)),
+        "scores": list(CriticScore.objects.filter(film=film)),
+        "locations": list(FilmingLocation.objects.filter(film=film)),
+    }
+
+
+def scenes_of(film: Film):
+    return (
+        Scene.objects.filter(film=film)
+        .prefetch_related(
+            "characters",
+            Prefetch("quotes", queryset=Quote.objects.prefetch_related(quote_lines_prefetch())),
+            Prefetch("tracks", queryset=Track.objects.order_by("position")),
+            "trivia",
+        )
+        .order_by("order")
+    )
+
+
+def character_detail(film_slug: str, slug: str) -> dict:
+    character = get_object_or_404(
+        Character.objects.select_related("film").prefetch_related("aliases"),
+        film__slug=film_slug,
+        slug=slug,
+    )
+    credits = Credit.objects.filter(character=character).select_related("person")
+    quotes = (
+        Quote.objects.filter(lines__character=character)
+        .distinct()
+        .select_related("scene")
+        .prefetch_related(quote_lines_prefetch())
+        .order_by("scene__order", "pk")
+    )
+    scenes = character.scenes.order_by("order")
+    trivia = character.trivia.order_by("category", "pk")
+    return {
+        "character": character,
+        "film": character.film,
+        "credits": list(credits),
+        "quotes": list(quotes),
+        "scenes": list(scenes),
+        "trivia": list(trivia),
+    }
+
+
+def person_detail(slug: str) -> dict:
+    person = get_object_or_404(Person.objects.prefetch_related("aliases"), slug=slug)
+    credits = (
+        Credit.objects.filter(person=person)
+        .select_related("film", "character")
+        .order_by("-film__year", "film__title", "billing_order", "role")
+    )
+    filmography = {}
+    for credit in credits:
+        entry = filmography.setdefault(credit.film_id, {"film": credit.film, "credits": []})
+        entry["credits"].append(credit)
+    track_credits = (
+        TrackCredit.objects.filter(person=person)
+        .select_related("track__album__film")
+        .order_by("track__album", "track__position")
+    )
+    original_songs = Track.objects.filter(origin_artist=person).select_related("album__film")
+    awards = person.awards.select_related("film").order_by("year", "body")
+    return {
+        "person": person,
+        "filmography": list(filmography.values()),
+        "characters": [c for c in credits if c.character_id],
+        "track_credits": list(track_credits),
+        "original_songs": list(original_songs),
+        "awards": list(awards),
+        "trivia": list(person.trivia.select_related("film")),
+    }
+
+
+def quote_detail(pk: int) -> dict:
+    quote = get_object_or_404(
+        Quote.objects.select_related("film", "scene", "source").prefetch_related(
+            quote_lines_prefetch()
+        ),
+        pk=pk,
+    )
+    tracks, neighbours = [], []
+    if quote.scene_id:
+        tracks = list(
+            Track.objects.filter(scene_id=quote.scene_id)
+            .select_related("album")
+            .order_by("position")
+        )
+        neighbours = list(
+            Quote.objects.filter(scene_id=quote.scene_id)
+            .exclude(pk=quote.pk)
+            .prefetch_related(quote_lines_prefetch())
+        )
+    return {"quote": quote, "film": quote.film, "tracks": tracks, "neighbours": neighbours}
+
+
+def search(query: str, limit: int = 20) -> dict:
+    """Plain case-insensitive matching over names, aliases and text.
+
+    Ranked, accent-insensitive full-text search replaces this with the scale issue.
+    """
+    q = query.strip()
+    if len(q) < 2:
+        return {}
+    return {
+        "films": list(
+            Film.objects.filter(
+                Q(title__icontains=q)
+                | Q(original_title__icontains=q)
+                | Q(alternative_titles__title__icontains=q)
+            )
+            .distinct()
+            .order_by("-year")[:limit]
+        ),
+        "people": list(
+            Person.objects.filter(Q(name__icontains=q) | Q(aliases__name__icontains=q))
+            .distinct()
+            .order_by("name")[:limit]
+        ),
+        "characters": list(
+            Character.objects.filter(Q(name__icontains=q) | Q(aliases__name__icontains=q))
+            .select_related("film")
+            .distinct()
+            .order_by("name")[:limit]
+        ),
+        "quotes": list(
+            Quote.objects.filter(lines__text__icontains=q)
+            .select_related("film")
+            .prefetch_related(quote_lines_prefetch())
+            .distinct()
+            .order_by("pk")[:limit]
+        ),
+        "tracks": list(
+            Track.objects.filter(title__icontains=q)
+            .select_related("album__film")
+            .order_by("album", "position")[:limit]
+        ),
+    }

@@ -1,0 +1,76 @@
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from . import selectors, seo
+from .models import Film
+
+FILMS_PER_PAGE = 24
+QUOTES_PER_PAGE = 50
+
+
+def film_list(request):
+    page = Paginator(Film.objects.for_list(), FILMS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "films/film_list.html", {"page_obj": page, "films": page.object_list})
+
+
+def film_detail(request, slug):
+    context = selectors.film_detail(slug)
+    context["jsonld"] = seo.movie(
+        request, context["film"], cast=context["cast"], crew=context["crew"]
+    )
+    return render(request, "films/film_detail.html", context)
+
+
+def film_cast(request, slug):
+    film = selectors.film_or_404(slug)
+    crew = list(selectors.crew_of(film))
+    crew_groups = {}
+    for credit in crew:
+        crew_groups.setdefault(credit.get_role_display(), []).append(credit)
+    context = {"film": film, "cast": list(selectors.cast_of(film)), "crew_groups": crew_groups}
+    return render(request, "films/film_cast.html", context)
+
+
+def film_soundtrack(request, slug):
+    film = selectors.film_or_404(slug)
+    context = {"film": film, "albums": list(selectors.albums_of(film))}
+    return render(request, "films/film_soundtrack.html", context)
+
+
+def film_quotes(request, slug):
+    film = selectors.film_or_404(slug)
+    page = Paginator(selectors.quotes_with_lines(film), QUOTES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {"film": film, "page_obj": page, "quotes": page.object_list}
+    return render(request, "films/film_quotes.html", context)
+
+
+def film_trivia(request, slug):
+    film = selectors.film_with_facts(slug)
+    context = {"film": film, **selectors.film_trivia(film)}
+    return render(request, "films/film_trivia.html", context)
+
+
+def film_scenes(request, slug):
+    film = selectors.film_or_404(slug)
+    context = {"film": film, "scenes": list(selectors.scenes_of(film))}
+    return render(request, "films/film_scenes.html", context)
+
+
+def character_detail(request, film_slug, slug):
+    context = selectors.character_detail(film_slug, slug)
+    return render(request, "films/character_detail.html", context)
+
+
+def person_detail(request, slug):
+    context = selectors.person_detail(slug)
+    context["jsonld"] = seo.person(request, context["person"])
+    return render(request, "films/person_detail.html", context)
+
+
+def quote_detail(request, pk):
+    context = selectors.quote_detail(pk)
+    quote = context["quote"]
+    context["jsonld"] = seo.quotation(request, quote, list(quote.lines.all()))
+    return render(request, "films/quote_detail.html", context)

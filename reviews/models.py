@@ -1,0 +1,1 @@
+# The community models (profiles, reviews, collections) arrive with the community issue.

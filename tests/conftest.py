@@ -1,0 +1,77 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tests import factories
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def pytest_collection_modifyitems(config, items):
+    browser_items = [item for item in items if "browser" in item.keywords]
+    if not browser_items:
+        return
+    # Playwright's sync API runs an event loop; Django would refuse ORM calls from the
+    # live server's setup. Only relaxed when browser tests run.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    if not shutil.which(CHROMIUM):
+        message = (
+            f"Chromium not found at {CHROMIUM}: install it (Debian: apt-get install chromium) "
+            "or set CHROMIUM_PATH."
+        )
+        if os.environ.get("CI") == "true":
+            raise pytest.UsageError(message + " Browser tests must run in CI.")
+        for item in browser_items:
+            item.add_marker(pytest.mark.skip(reason=message))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+
+
+@pytest.fixture
+def catalogue(db):
+    """The real Léon catalogue, loaded from the project's data file."""
+    call_command("load_catalogue", verbosity=0)
+
+
+@pytest.fixture
+def film(db):
+    return factories.make_film()
+
+
+@pytest.fixture
+def curator(db, django_user_model):
+    from films.groups import make_curator
+
+    user = django_user_model.objects.create_user("carla", "carla@example.com", "pw-curator-1")
+    return make_curator(user.username)
+
+
+@pytest.fixture
+def curator_client(client, curator):
+    client.force_login(curator)
+    return client
+
+
+@pytest.fixture
+def screenshot_dir():
+    path = ARTIFACTS / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1,0 +1,166 @@
+"""Plain make_* helpers: each builds one valid row and its required parents."""
+
+import io
+import itertools
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from films.models import (
+    Album,
+    Award,
+    Character,
+    Credit,
+    CriticScore,
+    Figure,
+    Film,
+    FilmingLocation,
+    Person,
+    Quote,
+    QuoteLine,
+    Scene,
+    Track,
+    TrackCredit,
+    Trivia,
+)
+
+_seq = itertools.count(1)
+
+
+def _n():
+    return next(_seq)
+
+
+def make_image(name="poster.png", size=(60, 90), color=(40, 90, 60), fmt="PNG"):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, format=fmt)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{fmt.lower()}")
+
+
+def make_film(**kwargs):
+    n = _n()
+    defaults = {"slug": f"film-{n}", "title": f"Film {n}", "year": 1994}
+    return Film.objects.create(**{**defaults, **kwargs})
+
+
+def make_person(**kwargs):
+    n = _n()
+    defaults = {"slug": f"person-{n}", "name": f"Person {n}"}
+    return Person.objects.create(**{**defaults, **kwargs})
+
+
+def make_character(film=None, **kwargs):
+    n = _n()
+    defaults = {"slug": f"character-{n}", "name": f"Character {n}"}
+    return Character.objects.create(film=film or make_film(), **{**defaults, **kwargs})
+
+
+def make_cast_credit(film=None, person=None, character=None, billing_order=None, **kwargs):
+    film = film or make_film()
+    return Credit.objects.create(
+        film=film,
+        person=person or make_person(),
+        role=Credit.Role.CAST,
+        character=character or make_character(film),
+        billing_order=billing_order,
+        **kwargs,
+    )
+
+
+def make_crew_credit(film=None, person=None, role=Credit.Role.DIRECTOR, **kwargs):
+    return Credit.objects.create(
+        film=film or make_film(), person=person or make_person(), role=role, **kwargs
+    )
+
+
+def make_scene(film=None, **kwargs):
+    n = _n()
+    defaults = {"slug": f"scene-{n}", "order": n, "title": f"Scene {n}"}
+    return Scene.objects.create(film=film or make_film(), **{**defaults, **kwargs})
+
+
+def make_quote(film=None, lines=None, **kwargs):
+    film = film or make_film()
+    quote = Quote.objects.create(film=film, **kwargs)
+    for order, (character, text) in enumerate(lines or [(None, f"Line {_n()}")], start=1):
+        QuoteLine.objects.create(quote=quote, order=order, character=character, text=text)
+    return quote
+
+
+def make_album(film=None, **kwargs):
+    n = _n()
+    defaults = {"slug": f"album-{n}", "title": f"Album {n}"}
+    return Album.objects.create(film=film or make_film(), **{**defaults, **kwargs})
+
+
+def make_track(album=None, position=None, **kwargs):
+    album = album or make_album()
+    if position is None:
+        position = album.tracks.count() + 1
+    defaults = {"title": f"Track {_n()}"}
+    return Track.objects.create(album=album, position=position, **{**defaults, **kwargs})
+
+
+def make_track_credit(track=None, person=None, role=TrackCredit.Role.COMPOSER, **kwargs):
+    return TrackCredit.objects.create(
+        track=track or make_track(), person=person or make_person(), role=role, **kwargs
+    )
+
+
+def make_trivia(film=None, **kwargs):
+    defaults = {"category": Trivia.Category.PRODUCTION, "text": f"A fact {_n()}."}
+    return Trivia.objects.create(film=film or make_film(), **{**defaults, **kwargs})
+
+
+def make_award(film=None, **kwargs):
+    defaults = {
+        "body": "Some Awards",
+        "year": 1995,
+        "category": f"Category {_n()}",
+        "outcome": Award.Outcome.NOMINATED,
+    }
+    return Award.objects.create(film=film or make_film(), **{**defaults, **kwargs})
+
+
+def make_score(film=None, **kwargs):
+    defaults = {"outlet": f"Outlet {_n()}", "value": Decimal("3.5"), "scale": Decimal("4")}
+    return CriticScore.objects.create(film=film or make_film(), **{**defaults, **kwargs})
+
+
+def make_figure(film=None, **kwargs):
+    defaults = {"kind": Figure.Kind.BOX_OFFICE, "value": 1_000_000, "currency": "USD"}
+    return Figure.objects.create(film=film or make_film(), **{**defaults, **kwargs})
+
+
+def make_location(film=None, **kwargs):
+    defaults = {"name": f"Place {_n()}"}
+    return FilmingLocation.objects.create(film=film or make_film(), **{**defaults, **kwargs})
+
+
+def make_rich_film(scale=1):
+    """A film with every kind of catalogue row, `scale` times over, for query budgets."""
+    film = make_film()
+    director = make_person()
+    make_crew_credit(film, director, Credit.Role.DIRECTOR)
+    make_crew_credit(film, director, Credit.Role.WRITER)
+    album = make_album(film, composer=director)
+    scenes = [make_scene(film) for _ in range(2 * scale)]
+    for i in range(10 * scale):
+        person = make_person()
+        credit = make_cast_credit(film, person, billing_order=i + 1)
+        scene = scenes[i % len(scenes)]
+        scene.characters.add(credit.character)
+        make_quote(film, [(credit.character, f"Line {i}")], scene=scene)
+        track = make_track(album, scene=scene, origin_artist=person if i % 3 == 0 else None)
+        make_track_credit(track, director)
+        make_track_credit(track, person, TrackCredit.Role.PERFORMER)
+        trivia = make_trivia(film, scene=scene)
+        trivia.characters.add(credit.character)
+        trivia.people.add(person)
+        award = make_award(film)
+        award.recipients.add(person)
+        make_score(film)
+        make_figure(film, key=f"figure-{i}")
+        make_location(film)
+    return film
