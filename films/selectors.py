@@ -1,6 +1,6 @@
 """Reads for the catalogue pages, each shaped to a fixed number of queries."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404
 
 from .models import (
@@ -24,6 +24,33 @@ from .models import (
 TOP_BILLED = 6
 QUOTE_TASTE = 3
 TRACK_TASTE = 5
+
+
+def _rank(field: str, order: list):
+    return Case(
+        *[When(**{field: value}, then=Value(i)) for i, value in enumerate(order)],
+        default=Value(len(order)),
+        output_field=IntegerField(),
+    )
+
+
+def trivia_of(film: Film):
+    # Categories in the order of a film's life: made, released, received, remembered.
+    rank = _rank("category", list(Trivia.Category.values))
+    return Trivia.objects.filter(film=film).select_related("scene").order_by(rank, "pk")
+
+
+def figures_of(film: Film):
+    # Money first (budget, then takings), then attendance: the order a fan reads them in.
+    order = [
+        Figure.Kind.BUDGET,
+        Figure.Kind.BOX_OFFICE,
+        Figure.Kind.OPENING_GROSS,
+        Figure.Kind.TICKETS,
+        Figure.Kind.WEEKS_AT_NUMBER_ONE,
+    ]
+    rank = _rank("kind", order)
+    return Figure.objects.filter(film=film).order_by(rank, "approximate", "region", "pk")
 
 
 def film_or_404(slug: str) -> Film:
@@ -109,7 +136,7 @@ def film_detail(slug: str) -> dict:
         "cast_count": Credit.objects.filter(film=film, role=Credit.Role.CAST).count(),
         "crew": list(crew_of(film)),
         "scores": list(CriticScore.objects.filter(film=film)),
-        "figures": list(Figure.objects.filter(film=film)),
+        "figures": list(figures_of(film)),
         "album": album,
         "tracks": tracks,
         "quotes": list(quotes_with_lines(film).filter(is_spoiler=False)[:QUOTE_TASTE]),
@@ -117,15 +144,14 @@ def film_detail(slug: str) -> dict:
 
 
 def film_trivia(film: Film) -> dict:
-    trivia = Trivia.objects.filter(film=film).select_related("scene").order_by("category", "pk")
     return {
-        "trivia": list(trivia),
+        "trivia": list(trivia_of(film)),
         "awards": list(
             Award.objects.filter(film=film)
             .prefetch_related("recipients")
             .order_by("-outcome", "year", "body", "category")
         ),
-        "figures": list(Figure.objects.filter(film=film)),
+        "figures": list(figures_of(film)),
         "scores": list(CriticScore.objects.filter(film=film)),
         "locations": list(FilmingLocation.objects.filter(film=film)),
     }

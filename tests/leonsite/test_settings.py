@@ -19,7 +19,9 @@ PRODUCTION_ENV = {
 
 
 def manage(*args, env=None):
-    environ = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    # A clean environment: the browser tests relax async safety in this process only.
+    dropped = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL", "REDIS_URL"}
+    environ = {k: v for k, v in os.environ.items() if k not in dropped}
     environ.update(env or {})
     return subprocess.run(  # noqa: S603 - our own manage.py
         [sys.executable, "manage.py", *args],
