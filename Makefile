@@ -19,6 +19,14 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]" > $(PIP_LOG) 2>&1 || (cat $(PIP_LOG); exit 1)
 	touch $(VENV)/.installed $@
 
+# Test-only checkers (axe-core, the Nu Html Checker), pinned in package-lock.json.
+node_modules/.installed: package-lock.json
+	@if command -v npm > /dev/null; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: accessibility and HTML checks will be skipped (apt-get install npm)."; \
+	fi
+
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
@@ -27,7 +35,7 @@ run: install
 	$(BIN)/python manage.py load_catalogue
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: install-test lint check
+test: install-test node_modules/.installed lint check
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-test
@@ -43,4 +51,4 @@ check: install-test
 	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null
 
 clean:
-	rm -rf $(VENV) staticfiles test-artifacts
+	rm -rf $(VENV) node_modules staticfiles test-artifacts

@@ -1,6 +1,6 @@
 """Reads for the catalogue pages, each shaped to a fixed number of queries."""
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404
 
 from .models import (
@@ -81,7 +81,7 @@ def cast_of(film: Film):
     return (
         Credit.objects.filter(film=film, role=Credit.Role.CAST)
         .select_related("person", "character")
-        .order_by("billing_order", "person__name")
+        .order_by(F("billing_order").asc(nulls_last=True), "person__name")
     )
 
 
@@ -128,7 +128,7 @@ def film_detail(slug: str) -> dict:
         tracks = list(
             Track.objects.filter(album=album)
             .select_related("origin_artist")
-            .order_by("-origin_year", "position")[:TRACK_TASTE]
+            .order_by(F("origin_year").desc(nulls_last=True), "position")[:TRACK_TASTE]
         )
     return {
         "film": film,
@@ -201,7 +201,7 @@ def person_detail(slug: str) -> dict:
     credits = (
         Credit.objects.filter(person=person)
         .select_related("film", "character")
-        .order_by("-film__year", "film__title", "billing_order", "role")
+        .order_by("-film__year", "film__title", F("billing_order").asc(nulls_last=True), "role")
     )
     filmography = {}
     for credit in credits:

@@ -1,0 +1,110 @@
+"""Every page type, as a fan's browser sees it: axe-core, CSP, keyboard, screenshots."""
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from tests.pages import PAGE_TYPES, page_type
+from tests.tools import require_axe
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def signed_in_cookie(live_server):
+    user = get_user_model().objects.create_user("fan", "fan@example.com", "pw-fan-123456")
+    client = Client()
+    client.force_login(user)
+    value = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return {"name": settings.SESSION_COOKIE_NAME, "value": value, "url": live_server.url}
+
+
+def pages_for(who):
+    return [p for p in PAGE_TYPES if p.audience in ("anyone", who)]
+
+
+def describe(violations):
+    lines = []
+    for v in violations:
+        targets = ", ".join(str(n["target"]) for n in v["nodes"][:3])
+        lines.append(f"  [{v['impact']}] {v['id']}: {v['help']} — {targets}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("who", ["anonymous", "member"])
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_every_page_type_has_no_axe_violations(browser, live_catalogue, screenshot_dir, width, who):
+    axe = require_axe()
+    # axe is injected as an inline script, which our own CSP forbids: bypass it here only.
+    context = browser.new_context(viewport=WIDTHS[width], bypass_csp=True)
+    if who == "member":
+        context.add_cookies([signed_in_cookie(live_catalogue)])
+    page = context.new_page()
+    failures = {}
+    for page_kind in pages_for(who):
+        response = page.goto(live_catalogue.url + page_kind.path())
+        assert response.status == page_kind.status, page_kind.name
+        page.screenshot(path=screenshot_dir / f"{page_kind.name}-{width}-{who}.png", full_page=True)
+        page.add_script_tag(path=str(axe))
+        result = page.evaluate(
+            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+            AXE_TAGS,
+        )
+        if result["violations"]:
+            failures[page_kind.name] = describe(result["violations"])
+    context.close()
+    assert not failures, "\n".join(f"{name}:\n{text}" for name, text in failures.items())
+
+
+def test_no_page_type_breaks_the_content_security_policy(browser, live_catalogue):
+    context = browser.new_context()
+    page = context.new_page()
+    reports = []
+    page.on(
+        "console",
+        lambda msg: reports.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    for page_kind in PAGE_TYPES:
+        page.goto(live_catalogue.url + page_kind.path())
+        page.wait_for_load_state("load")
+    context.close()
+    assert not reports, reports
+
+
+FOCUS_RING = """(el) => {
+  const s = getComputedStyle(el);
+  const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+  return outline || (s.boxShadow && s.boxShadow !== 'none');
+}"""
+
+FOCUSABLE = """() => [...document.querySelectorAll(
+  'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex="-1"])'
+)].filter(el => {
+  const r = el.getBoundingClientRect();
+  return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+}).length"""
+
+
+@pytest.mark.parametrize("name", ["film"])
+def test_keyboard_reaches_every_control_with_a_visible_focus_ring(page, live_catalogue, name):
+    page.set_viewport_size(WIDTHS["desktop"])
+    page.goto(live_catalogue.url + page_type(name).path())
+    expected = page.evaluate(FOCUSABLE)
+    seen, without_ring = set(), []
+    for _ in range(expected + 5):
+        page.keyboard.press("Tab")
+        handle = page.evaluate_handle("document.activeElement")
+        key = page.evaluate(
+            "(el) => el.outerHTML.slice(0, 120) + '@' + Math.round(el.getBoundingClientRect().top)",
+            handle,
+        )
+        if key.startswith("<body"):
+            break
+        if key not in seen and not page.evaluate(FOCUS_RING, handle):
+            without_ring.append(key)
+        seen.add(key)
+    assert len(seen) >= expected, f"reached {len(seen)} of {expected} controls"
+    assert not without_ring, without_ring

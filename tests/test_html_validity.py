@@ -1,0 +1,45 @@
+"""The Nu Html Checker validates every page type, signed out and signed in."""
+
+import json
+import subprocess
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from tests.pages import PAGE_TYPES
+from tests.tools import require_java_and_vnu
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_page_type_is_valid_html(client, catalogue, tmp_path):
+    vnu = require_java_and_vnu()
+    member = get_user_model().objects.create_user("fan", "fan@example.com", "pw-fan-123456")
+    files = {}
+    for who in ("anonymous", "member"):
+        if who == "member":
+            client.force_login(member)
+        for page_kind in PAGE_TYPES:
+            if page_kind.audience not in ("anyone", who):
+                continue
+            response = client.get(page_kind.path())
+            assert response.status_code == page_kind.status, page_kind.name
+            path = tmp_path / f"{page_kind.name}-{who}.html"
+            path.write_bytes(response.content)
+            files[str(path)] = f"{page_kind.name} ({who})"
+
+    result = subprocess.run(  # noqa: S603 - a pinned jar from our own node_modules
+        ["java", "-Xss2m", "-XX:TieredStopAtLevel=1", "-jar", str(vnu), "--stdout",
+         "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )  # fmt: skip
+    messages = json.loads(result.stdout)["messages"]
+    errors = [m for m in messages if m.get("type") == "error" or m.get("subType") == "fatal"]
+    report = "\n".join(
+        f"{files.get(m.get('url', '').removeprefix('file:'), m.get('url'))} "
+        f"line {m.get('lastLine')}: {m.get('message')}"
+        for m in errors
+    )
+    assert not errors, report
