@@ -81,7 +81,8 @@ FOCUS_RING = """(el) => {
 }"""
 
 FOCUSABLE = """() => [...document.querySelectorAll(
-  'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex="-1"])'
+  'a[href], button, input:not([type=hidden]), select, textarea, summary, ' +
+  '[tabindex]:not([tabindex="-1"])'
 )].filter(el => {
   const r = el.getBoundingClientRect();
   return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
