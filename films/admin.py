@@ -229,8 +229,9 @@ class QuoteLineInline(admin.TabularInline):
 
 @admin.register(Quote)
 class QuoteAdmin(CatalogueAdmin):
-    list_display = ["__str__", "film", "scene", "is_improvised", "is_spoiler"]
-    list_filter = ["film", "is_improvised", "is_spoiler"]
+    list_display = ["__str__", "film", "scene", "is_featured", "is_improvised", "is_spoiler"]
+    list_filter = ["film", "is_featured", "is_improvised", "is_spoiler"]
+    list_editable = ["is_featured"]
     list_select_related = ["film", "scene"]
     search_fields = ["lines__text", "context", "key"]
     autocomplete_fields = ["film", "scene", "source"]

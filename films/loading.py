@@ -310,6 +310,7 @@ class CatalogueLoader:
                 notes=q.get("notes", "").strip(),
                 is_improvised=q.get("is_improvised", False),
                 is_spoiler=q.get("is_spoiler", False),
+                is_featured=q.get("is_featured", False),
                 source=self.source(q),
             )
             for order, line in enumerate(q["lines"], start=1):

@@ -331,6 +331,9 @@ class Quote(KeyedFact):
     notes = models.TextField(blank=True)
     is_improvised = models.BooleanField(default=False)
     is_spoiler = models.BooleanField(default=False)
+    is_featured = models.BooleanField(
+        default=False, help_text="Shown among the lines on the film's overview."
+    )
 
     class Meta:
         ordering = ["film", "pk"]

@@ -73,7 +73,7 @@ def quotes_with_lines(film: Film):
         Quote.objects.filter(film=film)
         .select_related("scene")
         .prefetch_related(quote_lines_prefetch())
-        .order_by("scene__order", "pk")
+        .order_by(F("scene__order").asc(nulls_last=True), "pk")
     )
 
 
@@ -90,7 +90,8 @@ def crew_of(film: Film):
         Credit.objects.filter(film=film)
         .exclude(role=Credit.Role.CAST)
         .select_related("person")
-        .order_by("role", "person__name")
+        # Director and writer first, as a title's credits read.
+        .order_by(_rank("role", list(Credit.Role.values)), "person__name")
     )
 
 
@@ -139,7 +140,11 @@ def film_detail(slug: str) -> dict:
         "figures": list(figures_of(film)),
         "album": album,
         "tracks": tracks,
-        "quotes": list(quotes_with_lines(film).filter(is_spoiler=False)[:QUOTE_TASTE]),
+        "quotes": list(
+            quotes_with_lines(film)
+            .filter(is_spoiler=False)
+            .order_by("-is_featured", F("scene__order").asc(nulls_last=True), "pk")[:QUOTE_TASTE]
+        ),
     }
 
 
@@ -149,7 +154,7 @@ def film_trivia(film: Film) -> dict:
         "awards": list(
             Award.objects.filter(film=film)
             .prefetch_related("recipients")
-            .order_by("-outcome", "year", "body", "category")
+            .order_by("-outcome", F("year").asc(nulls_last=True), "body", "category")
         ),
         "figures": list(figures_of(film)),
         "scores": list(CriticScore.objects.filter(film=film)),
@@ -182,7 +187,7 @@ def character_detail(film_slug: str, slug: str) -> dict:
         .distinct()
         .select_related("scene")
         .prefetch_related(quote_lines_prefetch())
-        .order_by("scene__order", "pk")
+        .order_by(F("scene__order").asc(nulls_last=True), "pk")
     )
     scenes = character.scenes.order_by("order")
     trivia = character.trivia.order_by("category", "pk")
@@ -213,7 +218,9 @@ def person_detail(slug: str) -> dict:
         .order_by("track__album", "track__position")
     )
     original_songs = Track.objects.filter(origin_artist=person).select_related("album__film")
-    awards = person.awards.select_related("film").order_by("year", "body")
+    awards = person.awards.select_related("film").order_by(
+        F("year").asc(nulls_last=True), "body", "category"
+    )
     return {
         "person": person,
         "filmography": list(filmography.values()),
