@@ -7,7 +7,10 @@ class FilmsConfig(AppConfig):
     verbose_name = "Catalogue"
 
     def ready(self):
+        from . import search_index
         from .groups import ensure_curators_group
+
+        search_index.connect()
 
         def create_group(sender, **kwargs):
             ensure_curators_group()

@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 CURATORS = "Curators"
-# SeedRecord belongs to the catalogue load, not to curators.
-CURATED_EXCLUDE = {"seedrecord"}
+# The load ledger and the search index are machinery, not curated facts.
+CURATED_EXCLUDE = {"seedrecord", "searchentry"}
 ACTIONS = ("add", "change", "delete", "view")
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import reversion
 from django.db import transaction
 
+from . import search
 from .models import (
     Album,
     AlbumCertification,
@@ -105,6 +106,8 @@ class CatalogueLoader:
                 self.load_film(item)
             for item in self.data.get("albums", []):
                 self.load_album(item)
+            if self.report.total_created:
+                search.rebuild()
         return self.report
 
     def load_vocabularies(self):

@@ -687,3 +687,32 @@ class SeedRecord(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class SearchEntry(models.Model):
+    """One searchable thing (a film, a person, a quote, a review...), kept by films.search.
+
+    The full-text index over `text` is built by the migration: an FTS5 table on SQLite,
+    a GIN index on PostgreSQL.
+    """
+
+    kind = models.CharField(max_length=20)
+    object_id = models.PositiveBigIntegerField()
+    title = models.CharField(max_length=300)
+    subtitle = models.CharField(max_length=300, blank=True)
+    url = models.CharField(max_length=300)
+    text = models.TextField(help_text="Folded text: lower case, no accents.")
+    weight = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["kind", "object_id"]
+        verbose_name_plural = "search entries"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="unique_search_entry")
+        ]
+
+    def __str__(self):
+        return f"{self.kind}: {self.title}"
+
+    def get_absolute_url(self):
+        return self.url

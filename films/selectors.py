@@ -1,6 +1,6 @@
 """Reads for the catalogue pages, each shaped to a fixed number of queries."""
 
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Value, When
 from django.shortcuts import get_object_or_404
 
 from .models import (
@@ -252,47 +252,3 @@ def quote_detail(pk: int) -> dict:
             .prefetch_related(quote_lines_prefetch())
         )
     return {"quote": quote, "film": quote.film, "tracks": tracks, "neighbours": neighbours}
-
-
-def search(query: str, limit: int = 20) -> dict:
-    """Plain case-insensitive matching over names, aliases and text.
-
-    Ranked, accent-insensitive full-text search replaces this with the scale issue.
-    """
-    q = query.strip()
-    if len(q) < 2:
-        return {}
-    return {
-        "films": list(
-            Film.objects.filter(
-                Q(title__icontains=q)
-                | Q(original_title__icontains=q)
-                | Q(alternative_titles__title__icontains=q)
-            )
-            .distinct()
-            .order_by("-year")[:limit]
-        ),
-        "people": list(
-            Person.objects.filter(Q(name__icontains=q) | Q(aliases__name__icontains=q))
-            .distinct()
-            .order_by("name")[:limit]
-        ),
-        "characters": list(
-            Character.objects.filter(Q(name__icontains=q) | Q(aliases__name__icontains=q))
-            .select_related("film")
-            .distinct()
-            .order_by("name")[:limit]
-        ),
-        "quotes": list(
-            Quote.objects.filter(lines__text__icontains=q)
-            .select_related("film")
-            .prefetch_related(quote_lines_prefetch())
-            .distinct()
-            .order_by("pk")[:limit]
-        ),
-        "tracks": list(
-            Track.objects.filter(title__icontains=q)
-            .select_related("album__film")
-            .order_by("album", "position")[:limit]
-        ),
-    }

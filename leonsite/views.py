@@ -1,7 +1,9 @@
 import logging
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -9,8 +11,11 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from films import search as search_engine
 from films import selectors
 from films.models import Film
+
+from .forms import SearchForm
 
 logger = logging.getLogger(__name__)
 
@@ -23,11 +28,26 @@ def home(request):
     return render(request, "home.html", context)
 
 
+SEARCH_PAGE_SIZE = 20
+
+
 def search(request):
-    query = request.GET.get("q", "")[:200]
-    results = selectors.search(query)
-    total = sum(len(items) for items in results.values())
-    return render(request, "search.html", {"query": query, "results": results, "total": total})
+    form = SearchForm(request.GET or None)
+    context = {"form": form, "query": "", "results": None, "kinds": search_engine.KINDS}
+    if form.is_valid():
+        query, kind = form.cleaned_data["q"], form.cleaned_data["kind"] or None
+        results = search_engine.search(query, kind=kind)
+        context.update(query=query, results=results, kind=kind)
+        if kind:
+            page = Paginator(results.groups.get(kind, []), SEARCH_PAGE_SIZE).get_page(
+                request.GET.get("page")
+            )
+            context.update(
+                page_obj=page,
+                entries=page.object_list,
+                page_query=urlencode({"q": query, "kind": kind}),
+            )
+    return render(request, "search.html", context)
 
 
 @require_GET

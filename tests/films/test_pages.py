@@ -168,7 +168,7 @@ def test_search_finds_aliases_and_lines(client, catalogue):
     assert "Mathilda Lando" in text_of(client.get("/search/", {"q": "matilda"}))
     assert "Éric Serra" in text_of(client.get("/search/", {"q": "eric serra"}))
     assert "No women, no kids." in text_of(client.get("/search/", {"q": "no kids"}))
-    assert "Type at least two characters" in text_of(client.get("/search/", {"q": "x"}))
+    assert "Type at least two letters or digits" in text_of(client.get("/search/", {"q": "x"}))
 
 
 def test_search_survives_hostile_input(client, catalogue):

@@ -1,0 +1,202 @@
+"""Site search over one index table, with SQLite FTS5 or PostgreSQL full-text search.
+
+Text is folded in Python (accents stripped, case folded) before it is indexed and before
+it is queried, so both databases see identical tokens. The database finds candidates
+(any query word, as a prefix) through its full-text index; a portable ranking then orders
+them (words matched, then title matches, then the kind's weight), so SQLite and
+PostgreSQL return the same results for the same data.
+
+Each app registers the kinds it owns (`register`); the films app never imports reviews.
+"""
+
+import re
+import threading
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+
+MAX_TERMS = 12
+MAX_TERM_LENGTH = 40
+MIN_QUERY_LENGTH = 2
+CANDIDATES = 400
+_WORD = re.compile(r"\w+")
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free text: 'Éric Serra' -> 'eric serra'."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(_WORD.findall(stripped.casefold().replace("_", " ")))
+
+
+def query_terms(query: str) -> list[str]:
+    terms = []
+    for word in fold(query[:1000]).split():
+        word = word[:MAX_TERM_LENGTH]
+        if word not in terms:
+            terms.append(word)
+    return terms[:MAX_TERMS]
+
+
+@dataclass
+class Document:
+    kind: str
+    object_id: int
+    title: str
+    subtitle: str
+    url: str
+    text: str  # everything searchable; folded on save
+
+
+@dataclass
+class Kind:
+    name: str
+    label: str
+    weight: int
+    build: Callable[[Iterable[int] | None], Iterable[Document]]
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register(name: str, label: str, weight: int, build) -> None:
+    KINDS[name] = Kind(name, label, weight, build)
+
+
+# -- keeping the index fresh ------------------------------------------------------------
+
+_pending = threading.local()
+
+
+def schedule(kind: str, object_id: int) -> None:
+    """Reindex an object after the current transaction commits.
+
+    Items collect per thread; every commit hook drains all of them, so an object saved
+    many times in one transaction is reindexed once, and items left by a rolled-back
+    transaction are picked up (from the database's real state) by the next commit.
+    """
+    items = getattr(_pending, "items", None)
+    if items is None:
+        items = _pending.items = set()
+    items.add((kind, object_id))
+    transaction.on_commit(_flush)
+
+
+def _flush():
+    items, _pending.items = getattr(_pending, "items", None) or set(), set()
+    by_kind: dict[str, set[int]] = {}
+    for kind, object_id in items:
+        by_kind.setdefault(kind, set()).add(object_id)
+    for kind, ids in by_kind.items():
+        reindex(kind, ids)
+
+
+def reindex(kind: str, ids: Iterable[int] | None = None) -> int:
+    """Rebuild the entries of one kind (all of them when ids is None)."""
+    from .models import SearchEntry
+
+    spec = KINDS[kind]
+    ids = None if ids is None else set(ids)
+    documents = list(spec.build(ids))
+    with transaction.atomic():
+        stale = SearchEntry.objects.filter(kind=kind)
+        if ids is not None:
+            stale = stale.filter(object_id__in=ids)
+        stale.delete()
+        SearchEntry.objects.bulk_create(
+            SearchEntry(
+                kind=doc.kind,
+                object_id=doc.object_id,
+                title=doc.title[:300],
+                subtitle=doc.subtitle[:300],
+                url=doc.url,
+                text=fold(doc.title + " " + doc.text),
+                weight=spec.weight,
+            )
+            for doc in documents
+        )
+    return len(documents)
+
+
+def rebuild() -> dict[str, int]:
+    """Rebuild every kind; pending per-object reindexes become redundant."""
+    counts = {kind: reindex(kind) for kind in KINDS}
+    _pending.items = set()
+    return counts
+
+
+# -- searching --------------------------------------------------------------------------
+
+
+@dataclass
+class Results:
+    query: str
+    terms: list[str]
+    groups: dict[str, list] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+PG_CANDIDATES = (
+    "SELECT e.id FROM films_searchentry e "
+    "WHERE to_tsvector('simple', e.text) @@ to_tsquery('simple', %s) "
+    "AND (%s = '' OR e.kind = %s) "
+    "ORDER BY ts_rank(to_tsvector('simple', e.text), to_tsquery('simple', %s)) DESC, "
+    "e.weight DESC, e.id LIMIT %s"
+)
+SQLITE_CANDIDATES = (
+    "SELECT e.id FROM films_searchentry_fts f "
+    "JOIN films_searchentry e ON e.id = f.rowid "
+    "WHERE films_searchentry_fts MATCH %s AND (%s = '' OR e.kind = %s) "
+    "ORDER BY bm25(films_searchentry_fts), e.weight DESC, e.id LIMIT %s"
+)
+
+
+def _candidate_ids(terms: list[str], kind: str | None) -> list[int]:
+    # Terms are folded to word characters only, so they cannot break the query syntax.
+    kind = kind or ""
+    if connection.vendor == "postgresql":
+        tsquery = " | ".join(f"{t}:*" for t in terms)
+        sql, params = PG_CANDIDATES, [tsquery, kind, kind, tsquery, CANDIDATES]
+    else:
+        match = " OR ".join(f'"{t}"*' for t in terms)
+        sql, params = SQLITE_CANDIDATES, [match, kind, kind, CANDIDATES]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _score(entry, terms: list[str]) -> tuple:
+    words = entry.text.split()
+    title_words = fold(entry.title).split()
+    matched = sum(1 for t in terms if any(w.startswith(t) for w in words))
+    in_title = sum(1 for t in terms if any(w.startswith(t) for w in title_words))
+    exact_title = fold(entry.title) == " ".join(terms)
+    return (-matched, -int(exact_title), -in_title, -entry.weight, len(words), entry.id)
+
+
+def search(query: str, kind: str | None = None, per_kind: int = 5) -> Results:
+    """Ranked results grouped by kind; `kind` asks for one kind only (then paginate)."""
+    from .models import SearchEntry
+
+    terms = query_terms(query)
+    if len(" ".join(terms)) < MIN_QUERY_LENGTH:
+        terms = []
+    results = Results(query=query, terms=terms)
+    if not terms:
+        return results
+    ids = _candidate_ids(terms, kind)
+    entries = sorted(SearchEntry.objects.filter(id__in=ids), key=lambda e: _score(e, terms))
+    for entry in entries:
+        results.groups.setdefault(entry.kind, []).append(entry)
+    order = sorted(results.groups, key=lambda k: _score(results.groups[k][0], terms))
+    results.groups = {k: results.groups[k] for k in order}
+    results.counts = {k: len(v) for k, v in results.groups.items()}
+    if kind is None:
+        results.groups = {k: v[:per_kind] for k, v in results.groups.items()}
+    return results

@@ -1,0 +1,100 @@
+import pytest
+from django.core.management import call_command
+
+from films import search
+from films.models import Person, Quote, SearchEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(results, kind):
+    return [entry.title for entry in results.groups.get(kind, [])]
+
+
+def test_folding_removes_accents_and_case():
+    assert search.fold("Éric SERRA, Léon!") == "eric serra leon"
+    assert search.query_terms("  Léon léon LEON the ") == ["leon", "the"]
+
+
+def test_accent_and_case_insensitive(catalogue):
+    assert titles(search.search("leon"), "film") == ["Léon: The Professional"]
+    assert titles(search.search("LÉON"), "character")[0] == "Léon"
+    assert titles(search.search("eric serra"), "person") == ["Éric Serra"]
+    assert titles(search.search("Éric"), "person") == ["Éric Serra"]
+
+
+def test_aliases_are_found(catalogue):
+    assert titles(search.search("matilda"), "character") == ["Mathilda Lando"]
+    assert titles(search.search("the professional"), "film")[0] == "Léon: The Professional"
+
+
+def test_a_missing_word_is_tolerated_and_ranked_below_full_matches(catalogue):
+    results = search.search("serra qwertyuiop")
+    assert titles(results, "person") == ["Éric Serra"]
+    results = search.search("no women kids")
+    assert titles(results, "quote")[0] == "“No women, no kids.”"
+
+
+def test_results_are_grouped_by_kind_in_a_stable_order(catalogue):
+    # The same ordering is asserted on SQLite and on PostgreSQL (CI runs both).
+    results = search.search("leon")
+    assert list(results.groups)[:2] == ["character", "film"]
+    assert titles(results, "track") == ["Leon the Cleaner", "When Leon Does His Best"]
+    assert titles(search.search("shape heart"), "track") == ["Shape of My Heart"]
+    assert search.search("eric serra").counts["track"] == 22
+
+
+def test_quotes_tracks_and_people_by_their_words(catalogue):
+    assert "“Bring me everyone!”" in titles(search.search("everyone"), "quote")
+    assert "Shape of My Heart" in titles(search.search("sting"), "track")
+    assert titles(search.search("larry adler"), "person") == ["Larry Adler"]
+
+
+def test_search_page_groups_and_paginates_one_kind(client, catalogue):
+    page = client.get("/search/", {"q": "eric serra"}).content.decode()
+    assert "Éric Serra" in page and "All 22" in page
+    first = client.get("/search/", {"q": "eric serra", "kind": "track"}).content.decode()
+    assert "22 results" in first and "Page 1 of 2" in first
+    assert 'href="?q=eric+serra&amp;kind=track&amp;page=2"' in first
+    second = client.get("/search/", {"q": "eric serra", "kind": "track", "page": 2})
+    assert "Page 2 of 2" in second.content.decode()
+    # An unknown kind is ignored rather than an error.
+    assert client.get("/search/", {"q": "leon", "kind": "users"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["' OR 1=1 --", "%", "_", "\\", "a\x00b", "x" * 10_000, " ".join(["word"] * 200),
+     '"unbalanced', "NEAR(a b)", "a:* | !b", "*", "<script>alert(1)</script>"],
+)  # fmt: skip
+def test_hostile_queries_answer_200(client, catalogue, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert "<script>alert(1)" not in response.content.decode()
+
+
+def test_search_page_query_count_is_fixed(client, catalogue, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        client.get("/search/", {"q": "leon"})
+    with django_assert_max_num_queries(4):
+        client.get("/search/", {"q": "eric serra", "kind": "track", "page": 2})
+
+
+def test_a_curators_change_is_searchable_once_committed(
+    catalogue, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        person = Person.objects.get(slug="larry-adler")
+        person.name = "Lawrence Cecil Adler"
+        person.save()
+    assert titles(search.search("lawrence"), "person") == ["Lawrence Cecil Adler"]
+    with django_capture_on_commit_callbacks(execute=True):
+        Quote.objects.get(key="oh-shit").delete()
+    assert not SearchEntry.objects.filter(kind="quote", title__contains="Oh, shit").exists()
+
+
+def test_rebuild_command_recreates_the_index(catalogue):
+    SearchEntry.objects.all().delete()
+    assert not search.search("leon").total
+    call_command("rebuild_search_index", verbosity=0)
+    assert search.search("leon").total
