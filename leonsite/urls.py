@@ -19,6 +19,9 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    # Before films: /films/<slug>/reviews/ and /feed/ belong to the community.
+    path("", include("reviews.urls")),
     path("", include("films.urls")),
 ]
 

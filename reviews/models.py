@@ -1,1 +1,341 @@
-# The community models (profiles, reviews, collections) arrive with the community issue.
+"""The community: profiles, reviews and ratings, comments, likes and quote collections.
+
+`reviews` imports `films`, never the reverse. Counters (likes, rating statistics) are
+written only by reviews/services.py, with F() expressions inside the transaction that
+writes the row they count.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from films.models import Film, Quote
+
+from .markup import render_markdown
+
+REVIEW_BODY_MAX = 20_000
+COMMENT_BODY_MAX = 5_000
+BIO_MAX = 1_000
+DELETED_USER_LABEL = "a deleted user"
+
+
+def avatar_upload_to(instance, filename):
+    # The service re-encodes every avatar to WebP; the uploaded name is never used.
+    return f"avatars/{uuid.uuid4().hex}.webp"
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, related_name="profile", on_delete=models.CASCADE
+    )
+    display_name = models.CharField(max_length=60, blank=True)
+    bio = models.TextField(blank=True, validators=[MaxLengthValidator(BIO_MAX)])
+    avatar = models.ImageField(upload_to=avatar_upload_to, blank=True)
+    deleted_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when the member deleted their account."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user__username"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("reviews:profile", kwargs={"username": self.user.username})
+
+    @property
+    def name(self):
+        if self.deleted_at:
+            return DELETED_USER_LABEL
+        return self.display_name or self.user.username
+
+
+class ReviewQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def for_film(self, film):
+        return self.visible().filter(film=film)
+
+    def with_people(self):
+        return self.select_related("author__profile", "film")
+
+
+def rating_validators():
+    return [MinValueValidator(1), MaxValueValidator(10)]
+
+
+class Review(models.Model):
+    """A member's rating of a film, in half stars stored as 1–10, with an optional text."""
+
+    RATING_CHOICES = [(n, f"{n / 2:g} star{'s' if n != 2 else ''}") for n in range(1, 11)]
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="reviews", on_delete=models.CASCADE
+    )
+    film = models.ForeignKey(Film, related_name="reviews", on_delete=models.CASCADE)
+    rating = models.PositiveSmallIntegerField(
+        choices=RATING_CHOICES, validators=rating_validators()
+    )
+    title = models.CharField(max_length=150, blank=True)
+    body = models.TextField(
+        blank=True,
+        validators=[MaxLengthValidator(REVIEW_BODY_MAX)],
+        help_text="Markdown. Wrap a spoiler in ||double bars||.",
+    )
+    body_html = models.TextField(blank=True, editable=False)
+    is_spoiler = models.BooleanField(
+        "contains spoilers", default=False, help_text="Hide the whole text until a reader asks."
+    )
+    like_count = models.PositiveIntegerField(default=0, editable=False)
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        get_latest_by = "created_at"
+        indexes = [
+            models.Index(fields=["film", "-created_at"], name="reviews_review_film_new"),
+            models.Index(fields=["film", "-like_count"], name="reviews_review_film_liked"),
+            models.Index(fields=["film", "rating"], name="reviews_review_film_rating"),
+            models.Index(fields=["author", "-created_at"], name="reviews_review_author_new"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "film"],
+                condition=Q(deleted_at__isnull=True),
+                name="reviews_review_one_per_author_film",
+                violation_error_message="You have already reviewed this film.",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__gte=1) & Q(rating__lte=10),
+                name="reviews_review_rating_1_10",
+                violation_error_message="A rating goes from half a star to five stars.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.stars_display}★ {self.film.title} by {self.author.username}"
+
+    def save(self, *args, **kwargs):
+        # Derived from this row only: the sanitised HTML of its own body.
+        self.body_html = render_markdown(self.body)
+        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("reviews:review-detail", kwargs={"pk": self.pk})
+
+    @property
+    def anchor(self) -> str:
+        return f"review-{self.pk}"
+
+    @property
+    def stars(self) -> float:
+        return self.rating / 2
+
+    @property
+    def stars_display(self) -> str:
+        return f"{self.rating / 2:g}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class FilmRatingStats(models.Model):
+    """Exact running totals of a film's visible reviews, kept by the review services."""
+
+    film = models.OneToOneField(
+        Film, primary_key=True, related_name="rating_stats", on_delete=models.CASCADE
+    )
+    count = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0, help_text="Sum of ratings (1–10 each).")
+    b1 = models.PositiveIntegerField(default=0)
+    b2 = models.PositiveIntegerField(default=0)
+    b3 = models.PositiveIntegerField(default=0)
+    b4 = models.PositiveIntegerField(default=0)
+    b5 = models.PositiveIntegerField(default=0)
+    b6 = models.PositiveIntegerField(default=0)
+    b7 = models.PositiveIntegerField(default=0)
+    b8 = models.PositiveIntegerField(default=0)
+    b9 = models.PositiveIntegerField(default=0)
+    b10 = models.PositiveIntegerField(default=0)
+
+    MIN_FOR_AVERAGE = 5
+
+    class Meta:
+        verbose_name = "film rating statistics"
+        verbose_name_plural = "film rating statistics"
+
+    def __str__(self):
+        return f"{self.film_id}: {self.count} ratings"
+
+    @property
+    def buckets(self) -> list[int]:
+        return [getattr(self, f"b{n}") for n in range(1, 11)]
+
+    @property
+    def average(self) -> float | None:
+        """Average in stars (0.5–5), or None below MIN_FOR_AVERAGE ratings."""
+        if self.count < self.MIN_FOR_AVERAGE:
+            return None
+        return round(self.total / self.count / 2, 2)
+
+
+class Comment(models.Model):
+    review = models.ForeignKey(Review, related_name="comments", on_delete=models.CASCADE)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="comments", on_delete=models.CASCADE
+    )
+    body = models.TextField(validators=[MaxLengthValidator(COMMENT_BODY_MAX)])
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["review", "created_at"], name="reviews_comment_review")]
+
+    def __str__(self):
+        return f"Comment by {self.author.username} on review #{self.review_id}"
+
+    def get_absolute_url(self):
+        return self.review.get_absolute_url() + f"#comment-{self.pk}"
+
+
+class ReviewLike(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="review_likes", on_delete=models.CASCADE
+    )
+    review = models.ForeignKey(Review, related_name="likes", on_delete=models.CASCADE)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "review"], name="reviews_reviewlike_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} likes review {self.review_id}"
+
+
+class CollectionQuerySet(models.QuerySet):
+    def alive(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def public(self):
+        return self.alive().filter(visibility=QuoteCollection.Visibility.PUBLIC)
+
+    def visible_to(self, user):
+        """Collections this user may open: anything not private, and all their own."""
+        mine = Q(owner=user) if user.is_authenticated else Q(pk__in=[])
+        return self.alive().filter(~Q(visibility=QuoteCollection.Visibility.PRIVATE) | mine)
+
+
+class QuoteCollection(models.Model):
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Public: listed for everyone"
+        UNLISTED = "unlisted", "Unlisted: anyone with the link"
+        PRIVATE = "private", "Private: only me"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="collections", on_delete=models.CASCADE
+    )
+    title = models.CharField(max_length=120)
+    description = models.TextField(blank=True, validators=[MaxLengthValidator(2000)])
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, related_name="copies", on_delete=models.SET_NULL
+    )
+    like_count = models.PositiveIntegerField(default=0, editable=False)
+    item_count = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = CollectionQuerySet.as_manager()
+
+    MAX_ITEMS = 500
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["visibility", "-like_count"], name="reviews_coll_popular"),
+            models.Index(fields=["visibility", "-created_at"], name="reviews_coll_newest"),
+            models.Index(fields=["owner", "-created_at"], name="reviews_coll_owner"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("reviews:collection-detail", kwargs={"pk": self.pk})
+
+    @property
+    def visibility_label(self) -> str:
+        return self.visibility.capitalize()
+
+    @property
+    def is_public(self):
+        return self.visibility == self.Visibility.PUBLIC
+
+
+class CollectionItem(models.Model):
+    collection = models.ForeignKey(QuoteCollection, related_name="items", on_delete=models.CASCADE)
+    quote = models.ForeignKey(Quote, related_name="collection_items", on_delete=models.CASCADE)
+    position = models.PositiveIntegerField()
+    note = models.CharField(max_length=500, blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["collection", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collection", "position"], name="reviews_collectionitem_unique_position"
+            ),
+            models.UniqueConstraint(
+                fields=["collection", "quote"],
+                name="reviews_collectionitem_unique_quote",
+                violation_error_message="This quote is already in the collection.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.position} in {self.collection_id}: quote {self.quote_id}"
+
+    def get_absolute_url(self):
+        return self.collection.get_absolute_url() + f"#item-{self.pk}"
+
+
+class CollectionLike(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="collection_likes", on_delete=models.CASCADE
+    )
+    collection = models.ForeignKey(QuoteCollection, related_name="likes", on_delete=models.CASCADE)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "collection"], name="reviews_collectionlike_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} likes collection {self.collection_id}"

@@ -75,3 +75,33 @@ def screenshot_dir():
     path = ARTIFACTS / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+# The community: personas ----------------------------------------------------------------
+
+
+@pytest.fixture
+def alice(db):
+    """A member who writes reviews and builds collections."""
+    return factories.make_user("alice", display_name="Alice")
+
+
+@pytest.fixture
+def bob(db):
+    """Another member: reads, likes, comments, and must never edit Alice's things."""
+    return factories.make_user("bob", display_name="Bob")
+
+
+@pytest.fixture
+def alice_client(client, alice):
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture
+def bob_client(bob):
+    from django.test import Client
+
+    other = Client()
+    other.force_login(bob)
+    return other

@@ -164,3 +164,55 @@ def make_rich_film(scale=1):
         make_figure(film, key=f"figure-{i}")
         make_location(film)
     return film
+
+
+# The community (reviews app) ------------------------------------------------------------
+
+PASSWORD = "a-long-test-passphrase"
+
+
+def make_user(username=None, **kwargs):
+    from django.contrib.auth import get_user_model
+
+    from reviews.models import Profile
+
+    username = username or f"member{_n()}"
+    email = kwargs.pop("email", f"{username}@example.com")
+    profile_fields = {k: kwargs.pop(k) for k in ("display_name", "bio") if k in kwargs}
+    user = get_user_model().objects.create_user(username, email, PASSWORD, **kwargs)
+    Profile.objects.create(user=user, **profile_fields)
+    return user
+
+
+def make_review(author=None, film=None, rating=8, **kwargs):
+    """A review written through the service, so the film's rating statistics follow."""
+    from reviews import services
+
+    return services.review_create(
+        author=author or make_user(), film=film or make_film(), rating=rating, **kwargs
+    )
+
+
+def make_collection(owner=None, quotes=(), **kwargs):
+    from reviews import services
+
+    defaults = {"title": f"Collection {_n()}", "visibility": "public"}
+    collection = services.collection_create(owner=owner or make_user(), **{**defaults, **kwargs})
+    for quote in quotes:
+        services.collection_add_quote(collection=collection, quote=quote)
+    collection.refresh_from_db()
+    return collection
+
+
+def make_comment(review=None, author=None, body="Well put."):
+    from reviews import services
+
+    return services.comment_create(
+        author=author or make_user(), review=review or make_review(), body=body
+    )
+
+
+def image_bytes(size=(64, 64), fmt="PNG", color=(200, 30, 30), **save_kwargs):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, format=fmt, **save_kwargs)
+    return buffer.getvalue()

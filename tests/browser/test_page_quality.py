@@ -79,7 +79,10 @@ FOCUSABLE = """() => [...document.querySelectorAll(
   '[tabindex]:not([tabindex="-1"])'
 )].filter(el => {
   const r = el.getBoundingClientRect();
-  return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+  if (!(r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden')) return false;
+  // The contents of a closed <details> are reached after opening it, not before.
+  const details = el.closest('details');
+  return !details || details.open || el.closest('summary') !== null;
 })"""
 
 # After each Tab: remember the focused element itself and whether it shows a ring.
@@ -96,9 +99,12 @@ STEP = """() => {
 }"""
 
 
-@pytest.mark.parametrize("name", ["film"])
-def test_keyboard_reaches_every_control_with_a_visible_focus_ring(page, live_catalogue, name):
-    page.set_viewport_size(WIDTHS["desktop"])
+@pytest.mark.parametrize("name", ["film", "review-form"])
+def test_keyboard_reaches_every_control_with_a_visible_focus_ring(browser, live_catalogue, name):
+    context = browser.new_context(viewport=WIDTHS["desktop"])
+    if page_type(name).audience == "member":
+        context.add_cookies([signed_in_cookie(live_catalogue)])
+    page = context.new_page()
     page.goto(live_catalogue.url + page_type(name).path())
     expected = page.evaluate(f"({FOCUSABLE})().length")
     without_ring = []
@@ -109,9 +115,31 @@ def test_keyboard_reaches_every_control_with_a_visible_focus_ring(page, live_cat
             break
         if not step["ring"]:
             without_ring.append(step["html"])
+    # A radio group is one Tab stop (arrow keys move inside it): reaching one radio of a
+    # group reaches the group.
     missed = page.evaluate(
-        f"() => ({FOCUSABLE})().filter(el => !window.__seen.has(el))"
-        ".map(el => el.outerHTML.slice(0, 120))"
+        f"""() => {{
+          const seen = [...window.__seen];
+          const groups = new Set(seen.filter(el => el.type === 'radio').map(el => el.name));
+          return ({FOCUSABLE})()
+            .filter(el => !window.__seen.has(el))
+            .filter(el => !(el.type === 'radio' && groups.has(el.name)))
+            .map(el => el.outerHTML.slice(0, 120));
+        }}"""
     )
     assert not missed, f"never reached by Tab: {missed}"
     assert not without_ring, without_ring
+
+
+def test_star_rating_is_a_radio_group_driven_by_arrow_keys(browser, live_catalogue):
+    context = browser.new_context(viewport=WIDTHS["desktop"])
+    context.add_cookies([signed_in_cookie(live_catalogue)])
+    page = context.new_page()
+    page.goto(live_catalogue.url + page_type("review-form").path())
+    group = page.get_by_role("group", name="Your rating")
+    assert group.get_by_role("radio").count() == 10
+    group.get_by_role("radio").first.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    checked = page.evaluate("document.querySelector('input[name=rating]:checked').value")
+    assert checked == "3"  # half a star, one star, one and a half stars

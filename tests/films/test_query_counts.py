@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 # The budget of each page; the same at 1x and 10x the rows.
 BUDGETS = {
-    "film": 15,
+    "film": 17,  # + the rating summary and the latest reviews (reviews app tag)
     "cast": 4,
     "soundtrack": 6,
     "quotes": 5,
@@ -21,7 +21,7 @@ BUDGETS = {
     "person": 8,
     "quote": 6,
     "film-list": 4,
-    "home": 19,
+    "home": 21,  # + latest reviews and popular collections (reviews app tags)
     "search": 8,
     "sitemap": 9,
 }

@@ -1,0 +1,53 @@
+"""Atom feed of a film's latest reviews."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from films.selectors import film_or_404
+
+from .templatetags.community import member_name, stars_text
+
+FEED_SIZE = 20
+
+
+class FilmReviewsFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request, slug):
+        return film_or_404(slug)
+
+    def title(self, film):
+        return f"Reviews of {film.title} ({film.year}) · Leonsite"
+
+    def link(self, film):
+        return reverse("reviews:film-reviews", kwargs={"slug": film.slug})
+
+    def subtitle(self, film):
+        return f"The latest members' reviews of {film.title}."
+
+    def items(self, film):
+        from .selectors import reviews_for_film
+
+        return reviews_for_film(film, sort="newest")[:FEED_SIZE]
+
+    def item_title(self, review):
+        title = f"{stars_text(review.rating)} by {member_name(review.author)}"
+        return f"{title}: {review.title}" if review.title else title
+
+    def item_description(self, review):
+        if review.is_spoiler:
+            return "<p>This review contains spoilers. Open it on Leonsite to read it.</p>"
+        return review.body_html or f"<p>{stars_text(review.rating)}.</p>"
+
+    def item_link(self, review):
+        return review.get_absolute_url()
+
+    def item_author_name(self, review):
+        return member_name(review.author)
+
+    def item_pubdate(self, review):
+        return review.created_at
+
+    def item_updateddate(self, review):
+        return review.updated_at

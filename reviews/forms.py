@@ -1,0 +1,273 @@
+"""Every community input goes through one of these forms, rendered with crispy."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout, Submit
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import ValidationError
+
+from .images import AVATAR_MAX_BYTES, process_avatar
+from .models import (
+    BIO_MAX,
+    COMMENT_BODY_MAX,
+    REVIEW_BODY_MAX,
+    Comment,
+    Profile,
+    QuoteCollection,
+    Review,
+)
+from .selectors import REVIEW_SORT_LABELS
+
+User = get_user_model()
+
+
+def _helper(submit_label: str, *, action: str = "", layout: Layout | None = None) -> FormHelper:
+    helper = FormHelper()
+    helper.form_method = "post"
+    if action:
+        helper.form_action = action
+    if layout is not None:
+        helper.layout = layout
+    helper.add_input(Submit("submit", submit_label, css_class="btn-accent"))
+    return helper
+
+
+class SignupForm(UserCreationForm):
+    email = forms.EmailField(
+        max_length=254,
+        help_text="For password resets only; never shown to anyone.",
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+        self.helper = _helper("Create my account")
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"]).strip()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(
+                "An account already uses this e-mail address. "
+                "Log in, or reset your password if you forgot it.",
+                code="email_taken",
+            )
+        return email
+
+
+class ProfileForm(forms.ModelForm):
+    avatar = forms.FileField(
+        required=False,
+        label="New avatar",
+        help_text="JPEG, PNG or WebP, at most 5 MB and 4096 pixels a side. "
+        "We crop it to a square and remove its metadata (camera, location).",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    remove_avatar = forms.BooleanField(required=False, label="Remove my current avatar")
+
+    class Meta:
+        model = Profile
+        fields = ("display_name", "bio")
+        help_texts = {
+            "display_name": "Shown instead of your username. Up to 60 characters.",
+            "bio": f"A few words about you, plain text, up to {BIO_MAX} characters.",
+        }
+        widgets = {"bio": forms.Textarea(attrs={"rows": 4, "maxlength": BIO_MAX})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = ["display_name", "bio", "avatar"]
+        if self.instance.avatar:
+            fields.append("remove_avatar")
+        else:
+            del self.fields["remove_avatar"]
+        self.helper = _helper("Save my profile", layout=Layout(*fields))
+        self.helper.form_enctype = "multipart/form-data"  # crispy sets it from the fields too
+
+    def clean_avatar(self):
+        upload = self.cleaned_data.get("avatar")
+        if not upload:
+            return None
+        if upload.size > AVATAR_MAX_BYTES:
+            raise ValidationError(
+                "That file is %(size)s MB; an avatar can be at most 5 MB.",
+                params={"size": f"{upload.size / 1024 / 1024:.1f}"},
+                code="too_large",
+            )
+        return process_avatar(upload)
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError("That is not your password.", code="wrong_password")
+        return password
+
+
+class StarRatingField(forms.TypedChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=Review.RATING_CHOICES,
+            coerce=int,
+            widget=forms.RadioSelect(attrs={"class": "star-radio"}),
+            label="Your rating",
+            error_messages={
+                "required": "Choose a rating, from half a star to five stars.",
+                "invalid_choice": "Choose a rating, from half a star to five stars.",
+            },
+            **kwargs,
+        )
+
+
+class ReviewForm(forms.ModelForm):
+    rating = StarRatingField()
+    body = forms.CharField(
+        label="Your review (optional)",
+        required=False,
+        max_length=REVIEW_BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="Markdown works: **bold**, *italics*, > quotes, [links](https://…). "
+        "Hide a spoiler inside ||double bars||. "
+        f"Up to {REVIEW_BODY_MAX:,} characters.",
+        error_messages={
+            "max_length": f"Keep your review under {REVIEW_BODY_MAX:,} characters "
+            "(it has %(show_value)s)."
+        },
+    )
+
+    class Meta:
+        model = Review
+        fields = ("rating", "title", "body", "is_spoiler")
+        labels = {"title": "Title (optional)"}
+        help_texts = {"is_spoiler": "Readers will have to open the whole review to read it."}
+
+    def __init__(self, *args, submit_label="Publish my review", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            submit_label,
+            layout=Layout(
+                Field("rating", template="reviews/fields/star_rating.html"),
+                "title",
+                "body",
+                "is_spoiler",
+            ),
+        )
+
+
+class CommentForm(forms.ModelForm):
+    class Meta:
+        model = Comment
+        fields = ("body",)
+        labels = {"body": "Your comment"}
+        help_texts = {"body": f"Plain text, up to {COMMENT_BODY_MAX:,} characters."}
+        widgets = {"body": forms.Textarea(attrs={"rows": 3, "maxlength": COMMENT_BODY_MAX})}
+
+    def __init__(self, *args, action="", submit_label="Post comment", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(submit_label, action=action)
+
+
+class CollectionForm(forms.ModelForm):
+    class Meta:
+        model = QuoteCollection
+        fields = ("title", "description", "visibility")
+        help_texts = {"description": "Plain text, up to 2,000 characters."}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
+            "visibility": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, submit_label="Save collection", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(submit_label)
+
+
+NEW_COLLECTION = "new"
+
+
+class AddToCollectionForm(forms.Form):
+    """Pick one of my collections, or start a new one, for a quote. Works without JS."""
+
+    quote = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    next = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
+    collection = forms.ChoiceField(label="Collection")
+    new_title = forms.CharField(
+        label="Title for a new collection",
+        max_length=120,
+        required=False,
+        help_text="Used when you pick “Start a new collection”.",
+    )
+    note = forms.CharField(label="Note (optional)", max_length=500, required=False)
+
+    def __init__(self, *args, collections=(), action="", submit_id="add-quote-submit", **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(str(c.pk), c.title) for c in collections]
+        choices.append((NEW_COLLECTION, "Start a new collection"))
+        self.fields["collection"].choices = choices
+        self.collections = {str(c.pk): c for c in collections}
+        # Many of these forms share a page: every id must be unique, the button's too.
+        self.helper = FormHelper()
+        self.helper.form_method = "post"
+        self.helper.form_action = action
+        self.helper.form_class = "add-to-collection"
+        self.helper.add_input(
+            Submit("submit", "Add quote", css_class="btn-accent btn-sm", css_id=submit_id)
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("collection") == NEW_COLLECTION and not cleaned.get("new_title", "").strip():
+            self.add_error("new_title", "Give the new collection a title.")
+        return cleaned
+
+
+class ReviewFilterForm(forms.Form):
+    sort = forms.ChoiceField(
+        label="Sort by", choices=list(REVIEW_SORT_LABELS.items()), required=False
+    )
+    rating = forms.TypedChoiceField(
+        label="Rating",
+        choices=[("", "All ratings"), *Review.RATING_CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_class = "review-filter"
+        self.helper.disable_csrf = True
+        self.helper.add_input(Submit("apply", "Apply", css_class="btn-accent"))
+
+
+class LikeForm(forms.Form):
+    action = forms.ChoiceField(choices=[("like", "Like"), ("unlike", "Unlike")])
+
+
+class ItemForm(forms.Form):
+    item = forms.IntegerField(min_value=1)
+
+
+class MoveItemForm(ItemForm):
+    direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])
+
+
+class ItemNoteForm(ItemForm):
+    note = forms.CharField(max_length=500, required=False)

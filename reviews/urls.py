@@ -1,0 +1,49 @@
+from django.urls import path
+
+from . import views
+from .feeds import FilmReviewsFeed
+
+app_name = "reviews"
+
+urlpatterns = [
+    # Accounts (Django's own auth views live under /accounts/ too, see leonsite/urls.py).
+    path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/settings/", views.account_settings, name="account-settings"),
+    path("accounts/export/", views.account_export, name="account-export"),
+    path("accounts/delete/", views.account_delete, name="account-delete"),
+    path("u/<str:username>/", views.profile_detail, name="profile"),
+    # Reviews of a film
+    path("films/<slug:slug>/reviews/", views.film_reviews, name="film-reviews"),
+    path("films/<slug:slug>/reviews/new/", views.review_create, name="review-create"),
+    path("films/<slug:slug>/feed/", FilmReviewsFeed(), name="film-feed"),
+    # One review
+    path("reviews/<int:pk>/", views.review_detail, name="review-detail"),
+    path("reviews/<int:pk>/edit/", views.review_edit, name="review-edit"),
+    path("reviews/<int:pk>/delete/", views.review_delete, name="review-delete"),
+    path("reviews/<int:pk>/like/", views.review_like, name="review-like"),
+    path("reviews/<int:pk>/comments/", views.comment_create, name="comment-create"),
+    path(
+        "reviews/<int:pk>/comments/<int:comment_pk>/edit/",
+        views.comment_edit,
+        name="comment-edit",
+    ),
+    path(
+        "reviews/<int:pk>/comments/<int:comment_pk>/delete/",
+        views.comment_delete,
+        name="comment-delete",
+    ),
+    # Quote collections
+    path("collections/", views.collection_list, name="collection-list"),
+    path("collections/new/", views.collection_create, name="collection-create"),
+    path("collections/add/", views.collection_add, name="collection-add"),
+    path("collections/<int:pk>/", views.collection_detail, name="collection-detail"),
+    path("collections/<int:pk>/edit/", views.collection_edit, name="collection-edit"),
+    path("collections/<int:pk>/delete/", views.collection_delete, name="collection-delete"),
+    path("collections/<int:pk>/reorder/", views.collection_reorder, name="collection-reorder"),
+    path("collections/<int:pk>/remove/", views.collection_remove, name="collection-remove"),
+    path("collections/<int:pk>/note/", views.collection_note, name="collection-note"),
+    path("collections/<int:pk>/copy/", views.collection_copy, name="collection-copy"),
+    path("collections/<int:pk>/like/", views.collection_like, name="collection-like"),
+    # Share cards
+    path("quotes/<int:pk>/card.png", views.quote_card, name="quote-card"),
+]

@@ -1,0 +1,526 @@
+"""Community pages: thin function views over reviews/selectors.py and reviews/services.py.
+
+Access rules live in the `_get_own_*` helpers (someone else's row is a 404); every
+change of state is a POST; anonymous writers are sent to the login page.
+"""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.http import require_GET, require_POST
+
+from films.models import Quote, QuoteLine
+from films.selectors import film_or_404
+
+from . import cards, selectors, seo, services
+from .forms import (
+    NEW_COLLECTION,
+    AddToCollectionForm,
+    CollectionForm,
+    CommentForm,
+    DeleteAccountForm,
+    ItemForm,
+    ItemNoteForm,
+    LikeForm,
+    MoveItemForm,
+    ProfileForm,
+    ReviewFilterForm,
+    ReviewForm,
+    SignupForm,
+)
+from .models import CollectionItem, Comment, QuoteCollection, Review
+
+REVIEWS_PER_PAGE = 20
+COLLECTIONS_PER_PAGE = 20
+PROFILE_REVIEWS_PER_PAGE = 20
+
+
+def _safe_next(request, default: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+def _get_own_review(request, pk) -> Review:
+    return get_object_or_404(
+        Review.objects.visible().select_related("film"), pk=pk, author=request.user
+    )
+
+
+def _get_own_comment(request, review_pk, pk) -> Comment:
+    return get_object_or_404(
+        Comment.objects.select_related("review"),
+        pk=pk,
+        review_id=review_pk,
+        review__deleted_at__isnull=True,
+        deleted_at__isnull=True,
+        author=request.user,
+    )
+
+
+def _get_own_collection(request, pk) -> QuoteCollection:
+    return get_object_or_404(QuoteCollection.objects.alive(), pk=pk, owner=request.user)
+
+
+# Accounts -------------------------------------------------------------------------------
+
+
+def signup(request):
+    next_url = _safe_next(request, "")
+    if request.user.is_authenticated:
+        return redirect(next_url or "home")
+    form = SignupForm(request.POST or None)
+    form.helper.form_action = request.get_full_path()
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_create(
+                username=form.cleaned_data["username"],
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as err:
+            form.add_error(None, err)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome to the community, {user.username}!")
+            return redirect(next_url or user.profile.get_absolute_url())
+    return render(request, "registration/signup.html", {"form": form, "next": next_url})
+
+
+@login_required
+def account_settings(request):
+    profile = services.profile_for(request.user)
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(
+            user=request.user,
+            display_name=form.cleaned_data["display_name"],
+            bio=form.cleaned_data["bio"],
+            avatar=form.cleaned_data.get("avatar"),
+            remove_avatar=form.cleaned_data.get("remove_avatar", False),
+        )
+        messages.success(request, "Your profile is saved.")
+        return redirect("reviews:account-settings")
+    if request.method == "POST":
+        # The form's instance took the rejected values; show the saved avatar, not them.
+        profile.refresh_from_db()
+    return render(request, "reviews/account_settings.html", {"form": form, "profile": profile})
+
+
+@login_required
+@require_GET
+def account_export(request):
+    data = services.account_export(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="leonsite-my-data.json"'
+    return response
+
+
+@login_required
+def account_delete(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.account_delete(user=request.user)
+        logout(request)
+        messages.success(
+            request, "Your account is deleted. Your public posts now read “a deleted user”."
+        )
+        return redirect("home")
+    return render(request, "reviews/account_delete.html", {"form": form})
+
+
+def profile_detail(request, username):
+    member = selectors.profile_user(username)
+    reviews = Paginator(selectors.reviews_by(member), PROFILE_REVIEWS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "member": member,
+        "profile": getattr(member, "profile", None) or services.profile_for(member),
+        "page_obj": reviews,
+        "reviews": reviews.object_list,
+        "collections": list(selectors.collections_by(member, request.user)[:12]),
+        "liked": selectors.reviews_liked_by(member),
+        "is_me": request.user == member,
+    }
+    return render(request, "reviews/profile_detail.html", context)
+
+
+# Reviews --------------------------------------------------------------------------------
+
+
+def film_reviews(request, slug):
+    film = film_or_404(slug)
+    form = ReviewFilterForm(request.GET or None)
+    sort, rating = "newest", None
+    if form.is_valid():
+        sort = form.cleaned_data["sort"] or "newest"
+        rating = form.cleaned_data["rating"]
+    page = Paginator(
+        selectors.reviews_for_film(film, sort=sort, rating=rating), REVIEWS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    query = {k: v for k, v in (("sort", sort if sort != "newest" else ""), ("rating", rating)) if v}
+    context = {
+        "film": film,
+        "form": form,
+        "page_obj": page,
+        "reviews": page.object_list,
+        "liked_ids": selectors.liked_review_ids(request.user, page.object_list),
+        "page_query": urlencode(query),
+        "sort": sort,
+        "rating": rating,
+    }
+    return render(request, "reviews/film_reviews.html", context)
+
+
+@login_required
+def review_create(request, slug):
+    film = film_or_404(slug)
+    existing = selectors.own_review(request.user, film)
+    if existing:
+        messages.info(request, "You have already reviewed this film: you can edit your review.")
+        return redirect("reviews:review-edit", pk=existing.pk)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = services.review_create(author=request.user, film=film, **form.cleaned_data)
+        except services.DuplicateReview as err:
+            messages.info(request, "You have already reviewed this film: you can edit your review.")
+            if err.existing:
+                return redirect("reviews:review-edit", pk=err.existing.pk)
+            return redirect(film.get_absolute_url())
+        except ValidationError as err:
+            form.add_error(None, err)
+        else:
+            messages.success(request, "Your review is published.")
+            return redirect(review)
+    return render(request, "reviews/review_form.html", {"form": form, "film": film})
+
+
+def review_detail(request, pk):
+    review = selectors.review_detail(pk)
+    comments = list(selectors.comments_for(review))
+    form = None
+    if request.user.is_authenticated:
+        form = CommentForm(action=reverse("reviews:comment-create", args=[review.pk]))
+    context = {
+        "review": review,
+        "film": review.film,
+        "comments": comments,
+        "comment_form": form,
+        "liked_ids": selectors.liked_review_ids(request.user, [review]),
+        "jsonld": seo.review(request, review),
+    }
+    return render(request, "reviews/review_detail.html", context)
+
+
+@login_required
+def review_edit(request, pk):
+    review = _get_own_review(request, pk)
+    form = ReviewForm(request.POST or None, instance=review, submit_label="Save my review")
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = services.review_update(review=review, **form.cleaned_data)
+        except ValidationError as err:
+            form.add_error(None, err)
+        else:
+            messages.success(request, "Your review is updated.")
+            return redirect(review)
+    return render(
+        request, "reviews/review_form.html", {"form": form, "film": review.film, "review": review}
+    )
+
+
+@login_required
+def review_delete(request, pk):
+    review = _get_own_review(request, pk)
+    if request.method == "POST":
+        services.review_delete(review=review)
+        messages.success(request, "Your review is deleted.")
+        return redirect("reviews:film-reviews", slug=review.film.slug)
+    return render(request, "reviews/review_confirm_delete.html", {"review": review})
+
+
+@login_required
+@require_POST
+def review_like(request, pk):
+    review = get_object_or_404(Review.objects.visible(), pk=pk)
+    form = LikeForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest("Like or unlike.")
+    try:
+        if form.cleaned_data["action"] == "like":
+            services.review_like(user=request.user, review=review)
+        else:
+            services.review_unlike(user=request.user, review=review)
+    except PermissionDenied as err:
+        messages.error(request, str(err))
+    return redirect(_safe_next(request, review.get_absolute_url()))
+
+
+@login_required
+@require_POST
+def comment_create(request, pk):
+    review = selectors.review_detail(pk)
+    form = CommentForm(request.POST, action=reverse("reviews:comment-create", args=[review.pk]))
+    if form.is_valid():
+        try:
+            comment = services.comment_create(
+                author=request.user, review=review, body=form.cleaned_data["body"]
+            )
+        except ValidationError as err:
+            form.add_error(None, err)
+        else:
+            messages.success(request, "Your comment is posted.")
+            return redirect(comment)
+    context = {
+        "review": review,
+        "film": review.film,
+        "comments": list(selectors.comments_for(review)),
+        "comment_form": form,
+        "liked_ids": selectors.liked_review_ids(request.user, [review]),
+        "jsonld": seo.review(request, review),
+    }
+    return render(request, "reviews/review_detail.html", context, status=400)
+
+
+@login_required
+def comment_edit(request, pk, comment_pk):
+    comment = _get_own_comment(request, pk, comment_pk)
+    form = CommentForm(request.POST or None, instance=comment, submit_label="Save comment")
+    if request.method == "POST" and form.is_valid():
+        try:
+            comment = services.comment_update(comment=comment, body=form.cleaned_data["body"])
+        except ValidationError as err:
+            form.add_error(None, err)
+        else:
+            messages.success(request, "Your comment is updated.")
+            return redirect(comment)
+    return render(request, "reviews/comment_form.html", {"form": form, "comment": comment})
+
+
+@login_required
+def comment_delete(request, pk, comment_pk):
+    comment = _get_own_comment(request, pk, comment_pk)
+    if request.method == "POST":
+        services.comment_delete(comment=comment)
+        messages.success(request, "Your comment is deleted.")
+        return redirect(comment.review)
+    return render(request, "reviews/comment_confirm_delete.html", {"comment": comment})
+
+
+# Quote collections ----------------------------------------------------------------------
+
+
+def collection_list(request):
+    tab = request.GET.get("tab", "popular")
+    if tab not in selectors.COLLECTION_TABS:
+        tab = "popular"
+    page = Paginator(selectors.public_collections(tab), COLLECTIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "tab": tab,
+        "page_obj": page,
+        "collections": page.object_list,
+        "page_query": urlencode({"tab": tab}),
+    }
+    return render(request, "reviews/collection_list.html", context)
+
+
+@login_required
+def collection_create(request):
+    form = CollectionForm(request.POST or None, submit_label="Create collection")
+    if request.method == "POST" and form.is_valid():
+        collection = services.collection_create(owner=request.user, **form.cleaned_data)
+        messages.success(request, "Your collection is created. Add quotes from any quote page.")
+        return redirect(collection)
+    return render(request, "reviews/collection_form.html", {"form": form})
+
+
+def collection_detail(request, pk):
+    collection = selectors.collection_for_viewer(pk, request.user)
+    is_owner = request.user.is_authenticated and collection.owner_id == request.user.pk
+    context = {
+        "collection": collection,
+        "items": selectors.collection_items(collection),
+        "is_owner": is_owner,
+        "liked": selectors.has_liked_collection(request.user, collection),
+    }
+    return render(request, "reviews/collection_detail.html", context)
+
+
+@login_required
+def collection_edit(request, pk):
+    collection = _get_own_collection(request, pk)
+    form = CollectionForm(request.POST or None, instance=collection)
+    if request.method == "POST" and form.is_valid():
+        services.collection_update(collection=collection, **form.cleaned_data)
+        messages.success(request, "Your collection is saved.")
+        return redirect(collection)
+    return render(request, "reviews/collection_form.html", {"form": form, "collection": collection})
+
+
+@login_required
+def collection_delete(request, pk):
+    collection = _get_own_collection(request, pk)
+    if request.method == "POST":
+        services.collection_delete(collection=collection)
+        messages.success(request, f"“{collection.title}” is deleted.")
+        return redirect("reviews:profile", username=request.user.username)
+    return render(request, "reviews/collection_confirm_delete.html", {"collection": collection})
+
+
+@login_required
+def collection_add(request):
+    """Add a quote to one of my collections, or to a new one (GET shows the form alone)."""
+    collections = selectors.collections_of(request.user)
+    data = request.POST if request.method == "POST" else None
+    initial = {"quote": request.GET.get("quote")}
+    form = AddToCollectionForm(
+        data, initial=initial, collections=collections, action=reverse("reviews:collection-add")
+    )
+    quote = None
+    quote_id = request.POST.get("quote") or request.GET.get("quote")
+    if quote_id and str(quote_id).isdigit():
+        quote = (
+            Quote.objects.select_related("film")
+            .prefetch_related(
+                Prefetch("lines", queryset=QuoteLine.objects.select_related("character"))
+            )
+            .filter(pk=int(quote_id))
+            .first()
+        )
+    if quote is None:
+        return render(
+            request, "reviews/collection_add.html", {"form": None, "quote": None}, status=404
+        )
+    if request.method == "POST" and form.is_valid():
+        choice = form.cleaned_data["collection"]
+        try:
+            if choice == NEW_COLLECTION:
+                collection = services.collection_create(
+                    owner=request.user,
+                    title=form.cleaned_data["new_title"],
+                    visibility=QuoteCollection.Visibility.PUBLIC,
+                )
+            else:
+                collection = form.collections[choice]
+            result = services.collection_add_quote(
+                collection=collection, quote=quote, note=form.cleaned_data["note"]
+            )
+        except (ValidationError, QuoteCollection.DoesNotExist) as err:
+            form.add_error(None, getattr(err, "messages", ["That collection is gone."])[0])
+        else:
+            if result.created:
+                messages.success(request, f"Added to “{collection.title}”.")
+            else:
+                messages.info(request, f"That quote is already in “{collection.title}”.")
+            return redirect(_safe_next(request, collection.get_absolute_url()))
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "quote": quote, "film": quote.film}
+    return render(request, "reviews/collection_add.html", context, status=status)
+
+
+def _item_action(request, pk, form_class):
+    collection = _get_own_collection(request, pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, "That change could not be made: pick an item of the list.")
+        return collection, None
+    return collection, form.cleaned_data
+
+
+@login_required
+@require_POST
+def collection_reorder(request, pk):
+    collection, data = _item_action(request, pk, MoveItemForm)
+    if data:
+        try:
+            services.collection_move_item(
+                collection=collection, item_id=data["item"], direction=data["direction"]
+            )
+        except CollectionItem.DoesNotExist:
+            messages.error(request, "That quote is not in this collection any more.")
+    return redirect(collection.get_absolute_url() + (f"#item-{data['item']}" if data else ""))
+
+
+@login_required
+@require_POST
+def collection_remove(request, pk):
+    collection, data = _item_action(request, pk, ItemForm)
+    if data and services.collection_remove_item(collection=collection, item_id=data["item"]):
+        messages.success(request, "The quote is removed from this collection.")
+    return redirect(collection)
+
+
+@login_required
+@require_POST
+def collection_note(request, pk):
+    collection, data = _item_action(request, pk, ItemNoteForm)
+    if data:
+        try:
+            services.collection_item_note(
+                collection=collection, item_id=data["item"], note=data["note"]
+            )
+        except CollectionItem.DoesNotExist:
+            messages.error(request, "That quote is not in this collection any more.")
+        else:
+            messages.success(request, "Note saved.")
+    return redirect(collection.get_absolute_url() + (f"#item-{data['item']}" if data else ""))
+
+
+@login_required
+@require_POST
+def collection_copy(request, pk):
+    source = selectors.collection_for_viewer(pk, request.user)
+    copy = services.collection_copy(source=source, owner=request.user)
+    messages.success(request, "Your copy is ready. It stays private until you change that.")
+    return redirect(copy)
+
+
+@login_required
+@require_POST
+def collection_like(request, pk):
+    collection = selectors.collection_for_viewer(pk, request.user)
+    form = LikeForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest("Like or unlike.")
+    try:
+        if form.cleaned_data["action"] == "like":
+            services.collection_like(user=request.user, collection=collection)
+        else:
+            services.collection_unlike(user=request.user, collection=collection)
+    except PermissionDenied as err:
+        messages.error(request, str(err))
+    return redirect(_safe_next(request, collection.get_absolute_url()))
+
+
+# Share cards ----------------------------------------------------------------------------
+
+
+@require_GET
+def quote_card(request, pk):
+    quote = get_object_or_404(
+        Quote.objects.select_related("film").prefetch_related(
+            Prefetch("lines", queryset=QuoteLine.objects.select_related("character"))
+        ),
+        pk=pk,
+    )
+    response = HttpResponse(cards.quote_card_png(quote), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
