@@ -703,6 +703,9 @@ class SearchEntry(models.Model):
     url = models.CharField(max_length=300)
     text = models.TextField(help_text="Folded text: lower case, no accents.")
     weight = models.PositiveSmallIntegerField(default=1)
+    bulk = models.BooleanField(
+        default=False, help_text="Kinds with many rows (reviews) have their own text index."
+    )
 
     class Meta:
         ordering = ["kind", "object_id"]

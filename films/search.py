@@ -56,13 +56,16 @@ class Kind:
     label: str
     weight: int
     build: Callable[[Iterable[int] | None], Iterable[Document]]
+    # Many rows (reviews): kept in a separate text index, and not ranked over every
+    # match — the newest matches are taken, then ranked with the rest.
+    bulk: bool = False
 
 
 KINDS: dict[str, Kind] = {}
 
 
-def register(name: str, label: str, weight: int, build) -> None:
-    KINDS[name] = Kind(name, label, weight, build)
+def register(name: str, label: str, weight: int, build, *, bulk: bool = False) -> None:
+    KINDS[name] = Kind(name, label, weight, build, bulk)
 
 
 # -- keeping the index fresh ------------------------------------------------------------
@@ -114,9 +117,15 @@ def reindex(kind: str, ids: Iterable[int] | None = None) -> int:
                 url=doc.url,
                 text=fold(doc.title + " " + doc.text),
                 weight=spec.weight,
+                bulk=spec.bulk,
             )
             for doc in documents
         )
+    if ids is None and connection.vendor == "sqlite":
+        # Merge the text index's segments, dropping the tombstones of the rows replaced.
+        table = "films_searchentry_bulk_fts" if spec.bulk else "films_searchentry_fts"
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")  # noqa: S608
     return len(documents)
 
 
@@ -142,33 +151,57 @@ class Results:
         return sum(self.counts.values())
 
 
-PG_CANDIDATES = (
+BULK_CANDIDATES = 200
+
+PG_RANKED = (
     "SELECT e.id FROM films_searchentry e "
-    "WHERE to_tsvector('simple', e.text) @@ to_tsquery('simple', %s) "
+    "WHERE NOT e.bulk AND to_tsvector('simple', e.text) @@ to_tsquery('simple', %s) "
     "AND (%s = '' OR e.kind = %s) "
     "ORDER BY ts_rank(to_tsvector('simple', e.text), to_tsquery('simple', %s)) DESC, "
     "e.weight DESC, e.id LIMIT %s"
 )
-SQLITE_CANDIDATES = (
+PG_NEWEST = (
+    "SELECT e.id FROM films_searchentry e "
+    "WHERE e.bulk AND to_tsvector('simple', e.text) @@ to_tsquery('simple', %s) "
+    "AND e.kind = %s ORDER BY e.id DESC LIMIT %s"
+)
+SQLITE_RANKED = (
     "SELECT e.id FROM films_searchentry_fts f "
     "JOIN films_searchentry e ON e.id = f.rowid "
     "WHERE films_searchentry_fts MATCH %s AND (%s = '' OR e.kind = %s) "
     "ORDER BY bm25(films_searchentry_fts), e.weight DESC, e.id LIMIT %s"
 )
+SQLITE_NEWEST = (
+    "SELECT e.id FROM films_searchentry_bulk_fts f "
+    "JOIN films_searchentry e ON e.id = f.rowid "
+    "WHERE films_searchentry_bulk_fts MATCH %s AND e.kind = %s "
+    "ORDER BY f.rowid DESC LIMIT %s"
+)
 
 
 def _candidate_ids(terms: list[str], kind: str | None) -> list[int]:
     # Terms are folded to word characters only, so they cannot break the query syntax.
-    kind = kind or ""
-    if connection.vendor == "postgresql":
-        tsquery = " | ".join(f"{t}:*" for t in terms)
-        sql, params = PG_CANDIDATES, [tsquery, kind, kind, tsquery, CANDIDATES]
-    else:
-        match = " OR ".join(f'"{t}"*' for t in terms)
-        sql, params = SQLITE_CANDIDATES, [match, kind, kind, CANDIDATES]
+    wanted = kind or ""
+    bulk = [name for name, spec in KINDS.items() if spec.bulk and wanted in ("", name)]
+    ranked = wanted == "" or not KINDS[wanted].bulk
+    pg = connection.vendor == "postgresql"
+    expression = (
+        " | ".join(f"{t}:*" for t in terms) if pg else " OR ".join(f'"{t}"*' for t in terms)
+    )
+    steps = []
+    if ranked:
+        if pg:
+            steps.append((PG_RANKED, [expression, wanted, wanted, expression, CANDIDATES]))
+        else:
+            steps.append((SQLITE_RANKED, [expression, wanted, wanted, CANDIDATES]))
+    for name in bulk:
+        steps.append((PG_NEWEST if pg else SQLITE_NEWEST, [expression, name, BULK_CANDIDATES]))
+    ids = []
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+        for sql, params in steps:
+            cursor.execute(sql, params)
+            ids += [row[0] for row in cursor.fetchall()]
+    return ids
 
 
 def _score(entry, terms: list[str]) -> tuple:

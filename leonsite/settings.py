@@ -5,7 +5,10 @@ Production is DEBUG=false: it then requires SECRET_KEY and ALLOWED_HOSTS and tur
 HTTPS-only cookies, HSTS and the other headers `check --deploy` asks for.
 """
 
+import logging
 import os
+import time
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -26,6 +29,16 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError as err:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from err
+
+
 DEBUG = env_bool("DEBUG", True)
 
 _DEV_SECRET_KEY = "django-insecure-leonsite-development-key-never-use-in-production"  # noqa: S105
@@ -40,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
+    "axes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
@@ -63,8 +77,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "reviews.security.AccountStateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "leonsite.urls"
@@ -117,6 +134,12 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# django-axes checks the lockout first; ModelBackend then checks the password.
+AUTHENTICATION_BACKENDS = [
+    "reviews.security.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -154,6 +177,44 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# Sessions (QUALITY.md S10): members 14 days; staff (curators, moderators) 12 hours at
+# most and 30 minutes idle, enforced by reviews.security.AccountStateMiddleware.
+SESSION_COOKIE_AGE = 14 * 24 * 3600
+STAFF_SESSION_MAX_AGE = env_int("STAFF_SESSION_MAX_AGE", 12 * 3600)
+STAFF_SESSION_IDLE = env_int("STAFF_SESSION_IDLE", 30 * 60)
+
+# Login lockout (QUALITY.md S6): 5 failures per (username, address) lock that pair for
+# 15 minutes; the lockout answers 429. Attempts live in the database (AccessAttempt), so
+# every worker sees them whatever the cache.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # 15 minutes from the lock, fixed
+AXES_LOCKOUT_CALLABLE = "reviews.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "reviews.ratelimit.client_ip"
+# How many proxies in front of the site append to X-Forwarded-For (nginx: 1). 0 trusts
+# only REMOTE_ADDR, so a forged header buys nothing.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Rate limits (QUALITY.md S6–S8), counted in the cache: "N/period" with s, m, h, d.
+# "user" rules apply to members, replaced by "new_user" in an account's first day;
+# "ip" rules apply to everyone from one address.
+NEW_ACCOUNT_SECONDS = 24 * 3600
+RATE_LIMITS = {
+    "signup": {"ip": ["3/d"]},
+    "login": {"ip": ["6/m", "30/h"]},
+    "review": {"user": ["1/5s", "20/d"], "new_user": ["1/30s", "10/d"], "ip": ["60/h"]},
+    "comment": {"user": ["1/5s", "200/d"], "new_user": ["1/30s", "50/d"], "ip": ["120/h"]},
+    "report": {"user": ["30/d"], "new_user": ["10/d"], "ip": ["60/d"]},
+    "like": {"user": ["120/h", "500/d"], "new_user": ["20/d"], "ip": ["600/h"]},
+}
+
+# Moderation: this many open reports from distinct members hide an item until a
+# moderator decides.
+MODERATION_AUTO_HIDE_REPORTS = env_int("MODERATION_AUTO_HIDE_REPORTS", 3)
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
@@ -222,10 +283,25 @@ if not DEBUG:
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
 
 
+class UTCFormatter(logging.Formatter):
+    converter = time.gmtime
+
+
+# The security log (logins, lockouts, rate limits, moderation) is kept at INFO, in UTC.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "utc": {
+            "()": UTCFormatter,
+            "format": "%(asctime)sZ %(levelname)s %(name)s %(message)s",
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "utc"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "leonsite.security": {"level": os.environ.get("SECURITY_LOG_LEVEL", "INFO")},
+        "django.security": {"level": "INFO"},
+    },
 }
 FEATURED_FILM_SLUG = os.environ.get("FEATURED_FILM_SLUG", "leon-the-professional")

@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from films.sitemaps import sitemaps
+from reviews.views import login_view
 
 from . import views
 
@@ -19,6 +20,9 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/", admin.site.urls),
+    # Before Django's own: the login page also says why a suspended member can't log in,
+    # and is rate-limited per address.
+    path("accounts/login/", login_view, name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     # Before films: /films/<slug>/reviews/ and /feed/ belong to the community.
     path("", include("reviews.urls")),

@@ -1,20 +1,24 @@
 """Every community input goes through one of these forms, rendered with crispy."""
 
+from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout, Submit
+from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
-from django.core.exceptions import ValidationError
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 
 from .images import AVATAR_MAX_BYTES, process_avatar
 from .models import (
     BIO_MAX,
     COMMENT_BODY_MAX,
+    MODERATION_REASON_MAX,
+    REPORT_DETAILS_MAX,
     REVIEW_BODY_MAX,
     Comment,
     Profile,
     QuoteCollection,
+    Report,
     Review,
 )
 from .selectors import REVIEW_SORT_LABELS
@@ -33,7 +37,54 @@ def _helper(submit_label: str, *, action: str = "", layout: Layout | None = None
     return helper
 
 
-class SignupForm(UserCreationForm):
+# A honeypot on the public forms: a field people never see (hidden by CSS, aria-hidden,
+# out of the tab order) that form-filling bots fill in.
+HONEYPOT = "homepage"
+HONEYPOT_ERROR = "This form could not be sent. If you are a person, please try again."
+
+
+class HoneypotMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[HONEYPOT] = forms.CharField(
+            label="Leave this field empty",
+            required=False,
+            max_length=200,
+            widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.cleaned_data.get(HONEYPOT):
+            raise ValidationError(HONEYPOT_ERROR, code="honeypot")
+        self.cleaned_data.pop(HONEYPOT, None)
+        return cleaned
+
+    @property
+    def caught_a_bot(self) -> bool:
+        return any(e.code == "honeypot" for e in self.errors.as_data().get("__all__", []))
+
+
+def honeypot_layout() -> Div:
+    return Div(HONEYPOT, css_class="hp-field", aria_hidden="true")
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, which also tells a suspended member why and until when."""
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        from .security import suspension_message
+
+        try:
+            profile = user.profile
+        except ObjectDoesNotExist:
+            return
+        if profile.is_suspended:
+            raise ValidationError(suspension_message(profile), code="suspended")
+
+
+class SignupForm(HoneypotMixin, UserCreationForm):
     email = forms.EmailField(
         max_length=254,
         help_text="For password resets only; never shown to anyone.",
@@ -46,7 +97,10 @@ class SignupForm(UserCreationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.pop("autofocus", None)
-        self.helper = _helper("Create my account")
+        self.helper = _helper(
+            "Create my account",
+            layout=Layout("username", "email", "password1", "password2", honeypot_layout()),
+        )
 
     def clean_email(self):
         email = User.objects.normalize_email(self.cleaned_data["email"]).strip()
@@ -134,7 +188,7 @@ class StarRatingField(forms.TypedChoiceField):
         )
 
 
-class ReviewForm(forms.ModelForm):
+class ReviewForm(HoneypotMixin, forms.ModelForm):
     rating = StarRatingField()
     body = forms.CharField(
         label="Your review (optional)",
@@ -165,11 +219,12 @@ class ReviewForm(forms.ModelForm):
                 "title",
                 "body",
                 "is_spoiler",
+                honeypot_layout(),
             ),
         )
 
 
-class CommentForm(forms.ModelForm):
+class CommentForm(HoneypotMixin, forms.ModelForm):
     class Meta:
         model = Comment
         fields = ("body",)
@@ -179,10 +234,10 @@ class CommentForm(forms.ModelForm):
 
     def __init__(self, *args, action="", submit_label="Post comment", **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(submit_label, action=action)
+        self.helper = _helper(submit_label, action=action, layout=Layout("body", honeypot_layout()))
 
 
-class CollectionForm(forms.ModelForm):
+class CollectionForm(HoneypotMixin, forms.ModelForm):
     class Meta:
         model = QuoteCollection
         fields = ("title", "description", "visibility")
@@ -194,7 +249,9 @@ class CollectionForm(forms.ModelForm):
 
     def __init__(self, *args, submit_label="Save collection", **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(submit_label)
+        self.helper = _helper(
+            submit_label, layout=Layout("title", "description", "visibility", honeypot_layout())
+        )
 
 
 NEW_COLLECTION = "new"
@@ -271,3 +328,141 @@ class MoveItemForm(ItemForm):
 
 class ItemNoteForm(ItemForm):
     note = forms.CharField(max_length=500, required=False)
+
+
+# Moderation -----------------------------------------------------------------------------
+
+
+class ReportForm(HoneypotMixin, forms.Form):
+    reason = forms.ChoiceField(
+        label="What is wrong with it?",
+        choices=Report.MEMBER_REASONS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a reason.", "invalid_choice": "Choose a reason."},
+    )
+    details = forms.CharField(
+        label="Details (optional)",
+        required=False,
+        max_length=REPORT_DETAILS_MAX,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": REPORT_DETAILS_MAX}),
+        help_text=f"What should a moderator know? Plain text, up to {REPORT_DETAILS_MAX:,} "
+        "characters. Only moderators read it.",
+        error_messages={
+            "max_length": f"Keep the details under {REPORT_DETAILS_MAX:,} characters "
+            "(they have %(show_value)s)."
+        },
+    )
+
+    def __init__(self, *args, action="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            "Send report", action=action, layout=Layout("reason", "details", honeypot_layout())
+        )
+
+
+class ReasonFieldsMixin(forms.Form):
+    """A reason picked from the removal-reason templates, or written, or both."""
+
+    template = forms.ChoiceField(label="Reason", required=False)
+    note = forms.CharField(
+        label="Or write a reason",
+        required=False,
+        max_length=MODERATION_REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": MODERATION_REASON_MAX}),
+        help_text="The author reads it.",
+    )
+
+    def __init__(self, *args, reasons=(), **kwargs):
+        # `reasons` is read once per page, however many forms it shows.
+        super().__init__(*args, **kwargs)
+        self.reasons = {str(r.pk): r for r in reasons}
+        self.fields["template"].choices = [("", "— pick a reason —")] + [
+            (str(r.pk), r.title) for r in reasons
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        template = self.reasons.get(cleaned.get("template") or "")
+        note = (cleaned.get("note") or "").strip()
+        parts = [p for p in (template.message if template else "", note) if p]
+        if not parts and not self.errors:
+            raise ValidationError("Pick a reason or write one.", code="no_reason")
+        cleaned["reason"] = "\n\n".join(parts)
+        return cleaned
+
+
+DECISION_BUTTONS = {
+    "hide": ("Hide", "btn-danger"),
+    "restore": ("Restore", "btn-success"),
+    "dismiss": ("Dismiss reports", "btn-outline-secondary"),
+    "spoiler": ("Mark as spoiler", "btn-outline-dark"),
+}
+
+
+class DecisionForm(ReasonFieldsMixin):
+    action = forms.ChoiceField(choices=[(k, v[0]) for k, v in DECISION_BUTTONS.items()])
+
+    def __init__(self, *args, action_url="", actions=(), prefix_id="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "post"
+        self.helper.form_action = action_url
+        self.helper.form_class = "decision-form"
+        buttons = [
+            StrictButton(
+                DECISION_BUTTONS[a][0],
+                type="submit",
+                name="action",
+                value=a,
+                css_class=f"btn btn-sm {DECISION_BUTTONS[a][1]}",
+                css_id=f"{prefix_id}{a}",
+            )
+            for a in actions
+        ]
+        self.helper.layout = Layout("template", "note", Div(*buttons, css_class="decision-buttons"))
+
+
+SANCTION_BUTTONS = {
+    "silence": ("Silence", "btn-warning"),
+    "suspend": ("Suspend", "btn-danger"),
+    "unsilence": ("Lift the silence", "btn-outline-secondary"),
+    "unsuspend": ("Lift the suspension", "btn-outline-secondary"),
+}
+
+
+class SanctionForm(ReasonFieldsMixin):
+    action = forms.ChoiceField(choices=[(k, v[0]) for k, v in SANCTION_BUTTONS.items()])
+    until = forms.DateTimeField(
+        label="Until (UTC)",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Silence: can read, cannot post. Suspend: cannot log in. Both end by "
+        "themselves at this time.",
+    )
+
+    def __init__(self, *args, action_url="", actions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].help_text = "The member reads it."
+        self.helper = FormHelper()
+        self.helper.form_method = "post"
+        self.helper.form_action = action_url
+        self.helper.form_class = "sanction-form"
+        buttons = [
+            StrictButton(
+                SANCTION_BUTTONS[a][0],
+                type="submit",
+                name="action",
+                value=a,
+                css_class=f"btn btn-sm {SANCTION_BUTTONS[a][1]}",
+            )
+            for a in actions
+        ]
+        self.helper.layout = Layout(
+            "until", "template", "note", Div(*buttons, css_class="decision-buttons")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") in ("silence", "suspend") and not cleaned.get("until"):
+            self.add_error("until", "Pick the date and time it ends.")
+        return cleaned

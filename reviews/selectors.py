@@ -1,7 +1,13 @@
 """Reads for the community pages, each shaped to a fixed number of queries."""
 
+from collections import defaultdict
+from dataclasses import dataclass, field
+
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from films.models import Film, QuoteLine
@@ -11,7 +17,11 @@ from .models import (
     CollectionLike,
     Comment,
     FilmRatingStats,
+    ModerationAction,
+    Profile,
     QuoteCollection,
+    RemovalReason,
+    Report,
     Review,
     ReviewLike,
 )
@@ -57,9 +67,10 @@ def rating_stats(film: Film) -> FilmRatingStats:
 
 
 def own_review(user, film: Film) -> Review | None:
+    """The member's review of the film, even while a moderator has it hidden."""
     if not user.is_authenticated:
         return None
-    return Review.objects.for_film(film).filter(author=user).first()
+    return Review.objects.alive().filter(film=film, author=user).first()
 
 
 def liked_review_ids(user, reviews) -> set[int]:
@@ -77,9 +88,18 @@ def review_detail(pk: int) -> Review:
     )
 
 
+def review_page(pk: int) -> Review:
+    """A review for its own page: hidden ones too (the page decides who sees what)."""
+    return get_object_or_404(
+        Review.objects.alive().select_related("author__profile", "film"), pk=pk
+    )
+
+
 def comments_for(review: Review) -> QuerySet:
+    """The thread: hidden comments stay in place (as a placeholder for most readers)."""
     return (
-        Comment.objects.filter(review=review, deleted_at__isnull=True)
+        Comment.objects.alive()
+        .filter(review=review)
         .select_related("author__profile")
         .order_by("created_at", "pk")
     )
@@ -88,6 +108,17 @@ def comments_for(review: Review) -> QuerySet:
 def public_collections(tab: str = "popular") -> QuerySet:
     order = COLLECTION_TABS.get(tab, COLLECTION_TABS["popular"])
     return QuoteCollection.objects.public().select_related("owner__profile").order_by(*order)
+
+
+def collection_page(pk: int, user) -> QuoteCollection:
+    """A collection for its own page: hidden ones too, private ones only for the owner."""
+    mine = Q(owner=user) if user.is_authenticated else Q(pk__in=[])
+    return get_object_or_404(
+        QuoteCollection.objects.alive()
+        .filter(~Q(visibility=QuoteCollection.Visibility.PRIVATE) | mine)
+        .select_related("owner__profile", "copied_from"),
+        pk=pk,
+    )
 
 
 def collection_for_viewer(pk: int, user) -> QuoteCollection:
@@ -119,7 +150,7 @@ def collections_of(user) -> list[QuoteCollection]:
         return []
     return list(
         QuoteCollection.objects.alive()
-        .filter(owner=user)
+        .filter(owner=user, hidden_at__isnull=True)
         .only("pk", "title", "visibility", "owner_id")
         .order_by("title", "pk")
     )
@@ -132,10 +163,11 @@ def profile_user(username: str):
     )
 
 
-def reviews_by(user) -> QuerySet:
+def reviews_by(user, *, include_hidden: bool = False) -> QuerySet:
+    """A member's reviews; their own hidden ones too when they look at their profile."""
+    reviews = Review.objects.alive() if include_hidden else Review.objects.visible()
     return (
-        Review.objects.visible()
-        .filter(author=user)
+        reviews.filter(author=user)
         .select_related("film", "author__profile")
         .order_by("-created_at", "-pk")
     )
@@ -144,7 +176,9 @@ def reviews_by(user) -> QuerySet:
 def collections_by(user, viewer) -> QuerySet:
     collections = QuoteCollection.objects.alive().filter(owner=user)
     if viewer != user:
-        collections = collections.filter(visibility=QuoteCollection.Visibility.PUBLIC)
+        collections = collections.filter(
+            visibility=QuoteCollection.Visibility.PUBLIC, hidden_at__isnull=True
+        )
     return collections.select_related("owner__profile").order_by("-created_at", "-pk")
 
 
@@ -159,3 +193,225 @@ def reviews_liked_by(user, limit: int = 10) -> list[Review]:
 
 def popular_collections(limit: int = 4) -> list[QuoteCollection]:
     return list(public_collections("popular").filter(item_count__gt=0)[:limit])
+
+
+# Moderation -----------------------------------------------------------------------------
+
+KIND_MODELS = {"review": Review, "comment": Comment, "collection": QuoteCollection,
+               "profile": Profile}  # fmt: skip
+KIND_RELATED = {
+    "review": ["author__profile", "film"],
+    "comment": ["author__profile", "review__film"],
+    "collection": ["owner__profile"],
+    "profile": ["user"],
+}
+QUEUE_HISTORY = 3
+MEMBER_HISTORY = 10
+
+
+def reportable(kind: str, pk: int, user):
+    """An item this member may report: what they can see, and nothing hidden or deleted
+    (a forged id of a private or hidden item is a 404 like any unknown one)."""
+    if kind == "review":
+        queryset = Review.objects.visible()
+    elif kind == "comment":
+        queryset = Comment.objects.visible().filter(
+            review__deleted_at__isnull=True, review__hidden_at__isnull=True
+        )
+    elif kind == "collection":
+        queryset = QuoteCollection.objects.visible_to(user).filter(hidden_at__isnull=True)
+    elif kind == "profile":
+        queryset = Profile.objects.filter(
+            deleted_at__isnull=True, hidden_at__isnull=True, user__is_active=True
+        )
+    else:
+        raise Http404("Nothing to report here.")
+    return get_object_or_404(queryset.select_related(*KIND_RELATED[kind]), pk=pk)
+
+
+def moderation_item(kind: str, pk: int):
+    """Any item for a moderator, hidden or not."""
+    model = KIND_MODELS.get(kind)
+    if model is None:
+        raise Http404("Unknown kind of item.")
+    return get_object_or_404(model.objects.select_related(*KIND_RELATED[kind]), pk=pk)
+
+
+def report_of(user, item) -> Report | None:
+    if not user.is_authenticated:
+        return None
+    return Report.objects.for_item(item).filter(reporter=user).first()
+
+
+def removal_reasons() -> list[RemovalReason]:
+    return list(RemovalReason.objects.filter(is_active=True))
+
+
+def queue_groups() -> QuerySet:
+    """Open reports, one row per item: the most reported first, then the oldest."""
+    return (
+        Report.objects.open()
+        .values("content_type", "object_id")
+        .annotate(count=Count("id"), first=Min("created_at"), last=Max("created_at"))
+        .order_by("-count", "first", "object_id")
+    )
+
+
+@dataclass
+class History:
+    reviews: list = field(default_factory=list)
+    comments: list = field(default_factory=list)
+    reports: list = field(default_factory=list)
+    actions: list = field(default_factory=list)
+    report_count: int = 0
+    upheld_count: int = 0
+
+
+@dataclass
+class QueueEntry:
+    kind: str
+    object_id: int
+    item: object
+    reports: list
+    count: int
+    history: History
+
+    @property
+    def author(self):
+        return self.item.author if self.item is not None else None
+
+    @property
+    def anchor(self) -> str:
+        return f"item-{self.kind}-{self.object_id}"
+
+
+def _latest_per(queryset, partition: str, limit: int):
+    ranked = queryset.annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=[F(partition)],
+            order_by=[F("created_at").desc(), F("pk").desc()],
+        )
+    )
+    return ranked.filter(rank__lte=limit).order_by("-created_at", "-pk")
+
+
+def histories(author_ids, *, limit: int = QUEUE_HISTORY, exclude_open=()) -> dict[int, History]:
+    """Each author's recent posts, earlier reports against them and the actions taken
+    about them: five queries, however many authors."""
+    author_ids = set(author_ids)
+    result = {pk: History() for pk in author_ids}
+    if not author_ids:
+        return result
+    reviews = _latest_per(
+        Review.objects.alive().filter(author_id__in=author_ids).select_related("film"),
+        "author_id",
+        limit,
+    )
+    for review in reviews:
+        result[review.author_id].reviews.append(review)
+    comments = _latest_per(
+        Comment.objects.alive().filter(author_id__in=author_ids).select_related("review__film"),
+        "author_id",
+        limit,
+    )
+    for comment in comments:
+        result[comment.author_id].comments.append(comment)
+    earlier = _latest_per(
+        Report.objects.filter(subject_id__in=author_ids)
+        .exclude(status=Report.Status.OPEN)
+        .select_related("reporter__profile", "content_type"),
+        "subject_id",
+        limit,
+    )
+    for report in earlier:
+        result[report.subject_id].reports.append(report)
+    totals = (
+        Report.objects.filter(subject_id__in=author_ids)
+        .values("subject_id")
+        .annotate(total=Count("id"), upheld=Count("id", filter=Q(status=Report.Status.UPHELD)))
+    )
+    for row in totals:
+        result[row["subject_id"]].report_count = row["total"]
+        result[row["subject_id"]].upheld_count = row["upheld"]
+    actions = _latest_per(
+        ModerationAction.objects.filter(subject_id__in=author_ids)
+        .exclude(kind=ModerationAction.Kind.REPORT)
+        .select_related("actor__profile"),
+        "subject_id",
+        limit,
+    )
+    for action in actions:
+        result[action.subject_id].actions.append(action)
+    return result
+
+
+def queue_entries(groups) -> list[QueueEntry]:
+    """The items of one queue page, their open reports and their authors' histories, in
+    a fixed number of queries (one per kind of item on the page, plus six)."""
+    groups = list(groups)
+    if not groups:
+        return []
+    ids_by_type = defaultdict(list)
+    for group in groups:
+        ids_by_type[group["content_type"]].append(group["object_id"])
+    objects = {}
+    kinds = {}
+    for type_id, ids in ids_by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()  # cached per process
+        kind = next(k for k, m in KIND_MODELS.items() if m is model)
+        kinds[type_id] = kind
+        for obj in model.objects.filter(pk__in=ids).select_related(*KIND_RELATED[kind]):
+            objects[(type_id, obj.pk)] = obj
+    wanted = Q(pk__in=[])
+    for group in groups:
+        wanted |= Q(content_type_id=group["content_type"], object_id=group["object_id"])
+    reports = defaultdict(list)
+    for report in (
+        Report.objects.open()
+        .filter(wanted)
+        .select_related("reporter__profile")
+        .order_by("created_at", "pk")
+    ):
+        reports[(report.content_type_id, report.object_id)].append(report)
+    author_ids = {obj.author.pk for obj in objects.values()}
+    history = histories(author_ids)
+    entries = []
+    for group in groups:
+        key = (group["content_type"], group["object_id"])
+        item = objects.get(key)
+        entries.append(
+            QueueEntry(
+                kind=kinds[group["content_type"]],
+                object_id=group["object_id"],
+                item=item,
+                reports=reports[key],
+                count=group["count"],
+                history=history.get(item.author.pk) if item is not None else History(),
+            )
+        )
+    return entries
+
+
+def moderation_log() -> QuerySet:
+    return ModerationAction.objects.select_related(
+        "actor__profile", "subject__profile", "content_type"
+    ).order_by("-created_at", "-pk")
+
+
+def member_for_moderation(username: str):
+    return get_object_or_404(User.objects.select_related("profile"), username=username)
+
+
+def member_collections(user, limit: int = MEMBER_HISTORY) -> list[QuoteCollection]:
+    return list(
+        QuoteCollection.objects.alive().filter(owner=user).order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def reports_made_by(user, limit: int = MEMBER_HISTORY) -> list[Report]:
+    return list(
+        Report.objects.filter(reporter=user)
+        .select_related("subject__profile", "content_type")
+        .order_by("-created_at", "-pk")[:limit]
+    )

@@ -2,7 +2,12 @@
 
 Keyword-only arguments; `full_clean()` before saving; one transaction per write. Counters
 (rating statistics, likes, comments, items) move with F() expressions inside the same
-transaction as the row they count, so concurrent writes never lose an update.
+transaction as the row they count, so concurrent writes never lose an update. Counters
+count what the public sees: hidden and held posts (reviews/moderation.py) stay out.
+
+Every text a member publishes passes the watched words first (`_screen`): a blocked word
+refuses the write, a held one saves the post hidden until a moderator looks, a reported
+one publishes it and files an automatic report.
 """
 
 import uuid
@@ -17,6 +22,8 @@ from django.utils import timezone
 
 from films.models import Film, Quote
 
+from . import moderation, watchwords
+from .counters import rating_stats_change as _stats_change
 from .models import (
     CollectionItem,
     CollectionLike,
@@ -37,6 +44,14 @@ class DuplicateReview(ValidationError):
     def __init__(self, existing: Review | None):
         super().__init__(DUPLICATE_REVIEW, code="duplicate_review")
         self.existing = existing
+
+
+def _screen(*texts: str) -> watchwords.Match | None:
+    """The watched word in these texts; a blocked one refuses the write."""
+    match = watchwords.screen(*texts)
+    if match is not None and match.blocks:
+        raise ValidationError(moderation.blocked_message(match), code="watched_word")
+    return match
 
 
 # Accounts and profiles ------------------------------------------------------------------
@@ -74,6 +89,7 @@ def profile_update(
     remove_avatar: bool = False,
 ) -> Profile:
     """Update the profile; `avatar` is an already re-encoded file (see images.py)."""
+    match = _screen(display_name, bio)
     with transaction.atomic():
         profile = Profile.objects.select_for_update().get(pk=profile_for(user).pk)
         old_avatar = profile.avatar.name if profile.avatar else ""
@@ -85,6 +101,7 @@ def profile_update(
         elif remove_avatar:
             profile.avatar = ""
         profile.save()
+        moderation.after_screening(item=profile, match=match)
         new_avatar = profile.avatar.name if profile.avatar else ""
         if old_avatar and old_avatar != new_avatar:
             storage = profile.avatar.storage
@@ -203,17 +220,6 @@ def account_export(*, user) -> dict:
 # Reviews and rating statistics ----------------------------------------------------------
 
 
-def _stats_change(film_id: int, *, count: int, total: int, buckets: dict[int, int]) -> None:
-    # The row may not exist yet: create it race-free, then move it with F() expressions
-    # (the UPDATE takes the row lock, so concurrent changes add up exactly).
-    FilmRatingStats.objects.bulk_create([FilmRatingStats(film_id=film_id)], ignore_conflicts=True)
-    changes = {"count": F("count") + count, "total": F("total") + total}
-    for rating, delta in buckets.items():
-        if delta:
-            changes[f"b{rating}"] = F(f"b{rating}") + delta
-    FilmRatingStats.objects.filter(film_id=film_id).update(**changes)
-
-
 def stats_recompute(*, film: Film) -> FilmRatingStats:
     """Rebuild a film's statistics from its visible reviews (repair and invariant checks)."""
     with transaction.atomic():
@@ -240,6 +246,9 @@ def review_create(
     review = Review(
         author=author, film=film, rating=rating, title=title, body=body, is_spoiler=is_spoiler
     )
+    match = _screen(title, body)
+    if match is not None and match.holds:
+        moderation.hold_fields(review, match)
     with transaction.atomic():
         try:
             review.full_clean()
@@ -253,17 +262,21 @@ def review_create(
         except IntegrityError as err:
             # Lost a race with a second submission of the same review.
             raise DuplicateReview(_existing_review(author, film)) from err
-        _stats_change(film.pk, count=1, total=review.rating, buckets={review.rating: 1})
+        if not review.is_hidden:
+            _stats_change(film.pk, count=1, total=review.rating, buckets={review.rating: 1})
+        moderation.after_screening(item=review, match=match)
     return review
 
 
 def _existing_review(author, film) -> Review | None:
-    return Review.objects.for_film(film).filter(author=author).first()
+    return Review.objects.alive().filter(film=film, author=author).first()
 
 
 def review_update(
     *, review: Review, rating: int, title: str, body: str, is_spoiler: bool
 ) -> Review:
+    """Edit a visible review (a hidden one waits for its moderator: DoesNotExist)."""
+    match = _screen(title, body)
     with transaction.atomic():
         locked = Review.objects.visible().select_for_update().get(pk=review.pk)
         old_rating = locked.rating
@@ -280,18 +293,23 @@ def review_update(
                 total=locked.rating - old_rating,
                 buckets={old_rating: -1, locked.rating: 1},
             )
+        moderation.after_screening(item=locked, match=match)
     return locked
 
 
 def review_delete(*, review: Review) -> None:
-    """Soft delete: the text stays in the database, hidden everywhere."""
+    """Soft delete: the text stays in the database, hidden everywhere. An author may
+    delete a review a moderator hid; it had already left the statistics."""
     with transaction.atomic():
-        locked = Review.objects.visible().select_for_update().filter(pk=review.pk).first()
+        locked = Review.objects.alive().select_for_update().filter(pk=review.pk).first()
         if locked is None:
             return  # already deleted: nothing to do twice
         locked.deleted_at = timezone.now()
         locked.save(update_fields=["deleted_at"])
-        _stats_change(locked.film_id, count=-1, total=-locked.rating, buckets={locked.rating: -1})
+        if not locked.is_hidden:
+            _stats_change(
+                locked.film_id, count=-1, total=-locked.rating, buckets={locked.rating: -1}
+            )
 
 
 def review_like(*, user, review: Review) -> bool:
@@ -321,27 +339,38 @@ def review_unlike(*, user, review: Review) -> bool:
 
 def comment_create(*, author, review: Review, body: str) -> Comment:
     comment = Comment(author=author, review=review, body=body.strip())
+    match = _screen(comment.body)
+    if match is not None and match.holds:
+        moderation.hold_fields(comment, match)
     with transaction.atomic():
         comment.full_clean()
         comment.save()
-        Review.objects.filter(pk=review.pk).update(comment_count=F("comment_count") + 1)
+        if not comment.is_hidden:
+            Review.objects.filter(pk=review.pk).update(comment_count=F("comment_count") + 1)
+        moderation.after_screening(item=comment, match=match)
     return comment
 
 
 def comment_update(*, comment: Comment, body: str) -> Comment:
-    comment.body = body.strip()
-    comment.full_clean()
-    comment.save(update_fields=["body", "updated_at"])
+    body = body.strip()
+    match = _screen(body)
+    with transaction.atomic():
+        comment.body = body
+        comment.full_clean()
+        comment.save(update_fields=["body", "updated_at"])
+        moderation.after_screening(item=comment, match=match)
     return comment
 
 
 def comment_delete(*, comment: Comment) -> None:
     with transaction.atomic():
-        updated = Comment.objects.filter(pk=comment.pk, deleted_at__isnull=True).update(
-            deleted_at=timezone.now()
-        )
-        if updated:
-            Review.objects.filter(pk=comment.review_id).update(comment_count=F("comment_count") - 1)
+        locked = Comment.objects.alive().select_for_update().filter(pk=comment.pk).first()
+        if locked is None:
+            return
+        locked.deleted_at = timezone.now()
+        locked.save(update_fields=["deleted_at"])
+        if not locked.is_hidden:  # a hidden comment had already left the count
+            Review.objects.filter(pk=locked.review_id).update(comment_count=F("comment_count") - 1)
 
 
 # Quote collections ----------------------------------------------------------------------
@@ -353,19 +382,27 @@ def collection_create(
     collection = QuoteCollection(
         owner=owner, title=title.strip(), description=description.strip(), visibility=visibility
     )
-    collection.full_clean()
-    collection.save()
+    match = _screen(collection.title, collection.description)
+    if match is not None and match.holds:
+        moderation.hold_fields(collection, match)
+    with transaction.atomic():
+        collection.full_clean()
+        collection.save()
+        moderation.after_screening(item=collection, match=match)
     return collection
 
 
 def collection_update(
     *, collection: QuoteCollection, title: str, description: str, visibility: str
 ) -> QuoteCollection:
-    collection.title = title.strip()
-    collection.description = description.strip()
-    collection.visibility = visibility
-    collection.full_clean()
-    collection.save(update_fields=["title", "description", "visibility", "updated_at"])
+    match = _screen(title, description)
+    with transaction.atomic():
+        collection.title = title.strip()
+        collection.description = description.strip()
+        collection.visibility = visibility
+        collection.full_clean()
+        collection.save(update_fields=["title", "description", "visibility", "updated_at"])
+        moderation.after_screening(item=collection, match=match)
     return collection
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import moderation_views, views
 from .feeds import FilmReviewsFeed
 
 app_name = "reviews"
@@ -44,6 +44,25 @@ urlpatterns = [
     path("collections/<int:pk>/note/", views.collection_note, name="collection-note"),
     path("collections/<int:pk>/copy/", views.collection_copy, name="collection-copy"),
     path("collections/<int:pk>/like/", views.collection_like, name="collection-like"),
+    # Reports (any member) and moderation (moderators)
+    path("report/<str:kind>/<int:pk>/", views.report, name="report"),
+    path("moderation/", moderation_views.queue, name="moderation-queue"),
+    path("moderation/log/", moderation_views.log, name="moderation-log"),
+    path(
+        "moderation/items/<str:kind>/<int:pk>/",
+        moderation_views.decide,
+        name="moderation-decide",
+    ),
+    path(
+        "moderation/members/<str:username>/",
+        moderation_views.member,
+        name="moderation-member",
+    ),
+    path(
+        "moderation/members/<str:username>/restrict/",
+        moderation_views.sanction,
+        name="moderation-sanction",
+    ),
     # Share cards
     path("quotes/<int:pk>/card.png", views.quote_card, name="quote-card"),
 ]

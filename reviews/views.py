@@ -1,7 +1,10 @@
 """Community pages: thin function views over reviews/selectors.py and reviews/services.py.
 
 Access rules live in the `_get_own_*` helpers (someone else's row is a 404); every
-change of state is a POST; anonymous writers are sent to the login page.
+change of state is a POST; anonymous writers are sent to the login page. Writes are
+refused to silenced members (`posting_allowed`) and rate-limited (`rate_limited`; a view
+calls `ratelimit.confirm` once its write happened). Hidden posts show their author why,
+show moderators everything, and show everyone else a placeholder.
 """
 
 import json
@@ -9,6 +12,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -21,7 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from films.models import Quote, QuoteLine
 from films.selectors import film_or_404
 
-from . import cards, selectors, seo, services
+from . import cards, moderation, ratelimit, selectors, seo, services
 from .forms import (
     NEW_COLLECTION,
     AddToCollectionForm,
@@ -31,13 +35,17 @@ from .forms import (
     ItemForm,
     ItemNoteForm,
     LikeForm,
+    LoginForm,
     MoveItemForm,
     ProfileForm,
+    ReportForm,
     ReviewFilterForm,
     ReviewForm,
     SignupForm,
 )
 from .models import CollectionItem, Comment, QuoteCollection, Review
+from .moderation import posting_allowed
+from .ratelimit import rate_limited
 
 REVIEWS_PER_PAGE = 20
 COLLECTIONS_PER_PAGE = 20
@@ -53,30 +61,50 @@ def _safe_next(request, default: str) -> str:
     return default
 
 
-def _get_own_review(request, pk) -> Review:
-    return get_object_or_404(
-        Review.objects.visible().select_related("film"), pk=pk, author=request.user
-    )
+def _get_own_review(request, pk, *, allow_hidden=False) -> Review:
+    reviews = Review.objects.alive() if allow_hidden else Review.objects.visible()
+    return get_object_or_404(reviews.select_related("film"), pk=pk, author=request.user)
 
 
-def _get_own_comment(request, review_pk, pk) -> Comment:
+def _get_own_comment(request, review_pk, pk, *, allow_hidden=False) -> Comment:
+    comments = Comment.objects.alive() if allow_hidden else Comment.objects.visible()
     return get_object_or_404(
-        Comment.objects.select_related("review"),
+        comments.select_related("review"),
         pk=pk,
         review_id=review_pk,
         review__deleted_at__isnull=True,
-        deleted_at__isnull=True,
         author=request.user,
     )
 
 
-def _get_own_collection(request, pk) -> QuoteCollection:
-    return get_object_or_404(QuoteCollection.objects.alive(), pk=pk, owner=request.user)
+def _get_own_collection(request, pk, *, allow_hidden=False) -> QuoteCollection:
+    collections = QuoteCollection.objects.alive()
+    if not allow_hidden:
+        collections = collections.filter(hidden_at__isnull=True)
+    return get_object_or_404(collections, pk=pk, owner=request.user)
+
+
+def _sees_hidden(request, item) -> bool:
+    """The author of a hidden item sees it (with the reason); so do moderators."""
+    user = request.user
+    return user.is_authenticated and (item.author.pk == user.pk or moderation.is_moderator(user))
+
+
+def _published_message(item, what: str) -> str:
+    if item.is_held:
+        return f"Thanks! Your {what} is held for a moderator's review before it appears."
+    return ""
 
 
 # Accounts -------------------------------------------------------------------------------
 
 
+login_view = rate_limited("login", count_every=True)(
+    LoginView.as_view(authentication_form=LoginForm)
+)
+
+
+@rate_limited("signup")
 def signup(request):
     next_url = _safe_next(request, "")
     if request.user.is_authenticated:
@@ -93,6 +121,7 @@ def signup(request):
         except ValidationError as err:
             form.add_error(None, err)
         else:
+            ratelimit.confirm(request)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome to the community, {user.username}!")
             return redirect(next_url or user.profile.get_absolute_url())
@@ -102,21 +131,31 @@ def signup(request):
 @login_required
 def account_settings(request):
     profile = services.profile_for(request.user)
+    restriction = moderation.restriction_of(request.user)
+    if request.method == "POST" and restriction is not None:
+        return render(request, "moderation/silenced.html", {"restriction": restriction}, status=403)
     form = ProfileForm(request.POST or None, request.FILES or None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        services.profile_update(
-            user=request.user,
-            display_name=form.cleaned_data["display_name"],
-            bio=form.cleaned_data["bio"],
-            avatar=form.cleaned_data.get("avatar"),
-            remove_avatar=form.cleaned_data.get("remove_avatar", False),
-        )
-        messages.success(request, "Your profile is saved.")
-        return redirect("reviews:account-settings")
+        try:
+            profile = services.profile_update(
+                user=request.user,
+                display_name=form.cleaned_data["display_name"],
+                bio=form.cleaned_data["bio"],
+                avatar=form.cleaned_data.get("avatar"),
+                remove_avatar=form.cleaned_data.get("remove_avatar", False),
+            )
+        except ValidationError as err:
+            form.add_error(None, err)
+        else:
+            messages.success(
+                request, _published_message(profile, "profile") or "Your profile is saved."
+            )
+            return redirect("reviews:account-settings")
     if request.method == "POST":
         # The form's instance took the rejected values; show the saved avatar, not them.
         profile.refresh_from_db()
-    return render(request, "reviews/account_settings.html", {"form": form, "profile": profile})
+    context = {"form": form, "profile": profile, "restriction": restriction}
+    return render(request, "reviews/account_settings.html", context)
 
 
 @login_required
@@ -145,17 +184,20 @@ def account_delete(request):
 
 def profile_detail(request, username):
     member = selectors.profile_user(username)
-    reviews = Paginator(selectors.reviews_by(member), PROFILE_REVIEWS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    is_me = request.user == member
+    reviews = Paginator(
+        selectors.reviews_by(member, include_hidden=is_me), PROFILE_REVIEWS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    profile = getattr(member, "profile", None) or services.profile_for(member)
     context = {
         "member": member,
-        "profile": getattr(member, "profile", None) or services.profile_for(member),
+        "profile": profile,
+        "show_profile": not profile.is_hidden or is_me,
         "page_obj": reviews,
         "reviews": reviews.object_list,
         "collections": list(selectors.collections_by(member, request.user)[:12]),
         "liked": selectors.reviews_liked_by(member),
-        "is_me": request.user == member,
+        "is_me": is_me,
     }
     return render(request, "reviews/profile_detail.html", context)
 
@@ -188,12 +230,18 @@ def film_reviews(request, slug):
 
 
 @login_required
+@posting_allowed
 def review_create(request, slug):
     film = film_or_404(slug)
     existing = selectors.own_review(request.user, film)
     if existing:
         messages.info(request, "You have already reviewed this film: you can edit your review.")
         return redirect("reviews:review-edit", pk=existing.pk)
+    return _review_create_form(request, film)
+
+
+@rate_limited("review")  # after the "already reviewed" redirect, which writes nothing
+def _review_create_form(request, film):
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -206,31 +254,44 @@ def review_create(request, slug):
         except ValidationError as err:
             form.add_error(None, err)
         else:
-            messages.success(request, "Your review is published.")
+            ratelimit.confirm(request)
+            messages.success(
+                request, _published_message(review, "review") or "Your review is published."
+            )
             return redirect(review)
     return render(request, "reviews/review_form.html", {"form": form, "film": film})
 
 
-def review_detail(request, pk):
-    review = selectors.review_detail(pk)
-    comments = list(selectors.comments_for(review))
-    form = None
-    if request.user.is_authenticated:
-        form = CommentForm(action=reverse("reviews:comment-create", args=[review.pk]))
-    context = {
+def _review_context(request, review, comment_form):
+    return {
         "review": review,
         "film": review.film,
-        "comments": comments,
-        "comment_form": form,
+        "comments": list(selectors.comments_for(review)),
+        "comment_form": comment_form,
         "liked_ids": selectors.liked_review_ids(request.user, [review]),
         "jsonld": seo.review(request, review),
     }
-    return render(request, "reviews/review_detail.html", context)
+
+
+def review_detail(request, pk):
+    review = selectors.review_page(pk)
+    if review.is_hidden and not _sees_hidden(request, review):
+        return render(
+            request, "moderation/hidden_placeholder.html", {"item": review, "what": "review"}
+        )
+    form = None
+    if request.user.is_authenticated and not review.is_hidden:
+        form = CommentForm(action=reverse("reviews:comment-create", args=[review.pk]))
+    return render(request, "reviews/review_detail.html", _review_context(request, review, form))
 
 
 @login_required
+@posting_allowed
 def review_edit(request, pk):
-    review = _get_own_review(request, pk)
+    review = _get_own_review(request, pk, allow_hidden=True)
+    if review.is_hidden:
+        messages.error(request, "A moderator is holding this review: it can't be edited now.")
+        return redirect(review)
     form = ReviewForm(request.POST or None, instance=review, submit_label="Save my review")
     if request.method == "POST" and form.is_valid():
         try:
@@ -247,7 +308,7 @@ def review_edit(request, pk):
 
 @login_required
 def review_delete(request, pk):
-    review = _get_own_review(request, pk)
+    review = _get_own_review(request, pk, allow_hidden=True)
     if request.method == "POST":
         services.review_delete(review=review)
         messages.success(request, "Your review is deleted.")
@@ -257,11 +318,14 @@ def review_delete(request, pk):
 
 @login_required
 @require_POST
+@posting_allowed
+@rate_limited("like")
 def review_like(request, pk):
     review = get_object_or_404(Review.objects.visible(), pk=pk)
     form = LikeForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest("Like or unlike.")
+    ratelimit.confirm(request)
     try:
         if form.cleaned_data["action"] == "like":
             services.review_like(user=request.user, review=review)
@@ -274,6 +338,8 @@ def review_like(request, pk):
 
 @login_required
 @require_POST
+@posting_allowed
+@rate_limited("comment")
 def comment_create(request, pk):
     review = selectors.review_detail(pk)
     form = CommentForm(request.POST, action=reverse("reviews:comment-create", args=[review.pk]))
@@ -285,20 +351,17 @@ def comment_create(request, pk):
         except ValidationError as err:
             form.add_error(None, err)
         else:
-            messages.success(request, "Your comment is posted.")
+            ratelimit.confirm(request)
+            messages.success(
+                request, _published_message(comment, "comment") or "Your comment is posted."
+            )
             return redirect(comment)
-    context = {
-        "review": review,
-        "film": review.film,
-        "comments": list(selectors.comments_for(review)),
-        "comment_form": form,
-        "liked_ids": selectors.liked_review_ids(request.user, [review]),
-        "jsonld": seo.review(request, review),
-    }
+    context = _review_context(request, review, form)
     return render(request, "reviews/review_detail.html", context, status=400)
 
 
 @login_required
+@posting_allowed
 def comment_edit(request, pk, comment_pk):
     comment = _get_own_comment(request, pk, comment_pk)
     form = CommentForm(request.POST or None, instance=comment, submit_label="Save comment")
@@ -315,7 +378,7 @@ def comment_edit(request, pk, comment_pk):
 
 @login_required
 def comment_delete(request, pk, comment_pk):
-    comment = _get_own_comment(request, pk, comment_pk)
+    comment = _get_own_comment(request, pk, comment_pk, allow_hidden=True)
     if request.method == "POST":
         services.comment_delete(comment=comment)
         messages.success(request, "Your comment is deleted.")
@@ -342,18 +405,37 @@ def collection_list(request):
     return render(request, "reviews/collection_list.html", context)
 
 
+def _collection_fields(form) -> dict:
+    return {k: form.cleaned_data[k] for k in ("title", "description", "visibility")}
+
+
 @login_required
+@posting_allowed
 def collection_create(request):
     form = CollectionForm(request.POST or None, submit_label="Create collection")
     if request.method == "POST" and form.is_valid():
-        collection = services.collection_create(owner=request.user, **form.cleaned_data)
-        messages.success(request, "Your collection is created. Add quotes from any quote page.")
-        return redirect(collection)
+        try:
+            collection = services.collection_create(owner=request.user, **_collection_fields(form))
+        except ValidationError as err:
+            form.add_error(None, err)
+        else:
+            messages.success(
+                request,
+                _published_message(collection, "collection")
+                or "Your collection is created. Add quotes from any quote page.",
+            )
+            return redirect(collection)
     return render(request, "reviews/collection_form.html", {"form": form})
 
 
 def collection_detail(request, pk):
-    collection = selectors.collection_for_viewer(pk, request.user)
+    collection = selectors.collection_page(pk, request.user)
+    if collection.is_hidden and not _sees_hidden(request, collection):
+        return render(
+            request,
+            "moderation/hidden_placeholder.html",
+            {"item": collection, "what": "collection"},
+        )
     is_owner = request.user.is_authenticated and collection.owner_id == request.user.pk
     context = {
         "collection": collection,
@@ -365,19 +447,29 @@ def collection_detail(request, pk):
 
 
 @login_required
+@posting_allowed
 def collection_edit(request, pk):
     collection = _get_own_collection(request, pk)
     form = CollectionForm(request.POST or None, instance=collection)
     if request.method == "POST" and form.is_valid():
-        services.collection_update(collection=collection, **form.cleaned_data)
-        messages.success(request, "Your collection is saved.")
-        return redirect(collection)
+        try:
+            collection = services.collection_update(
+                collection=collection, **_collection_fields(form)
+            )
+        except ValidationError as err:
+            form.add_error(None, err)
+        else:
+            messages.success(
+                request,
+                _published_message(collection, "collection") or "Your collection is saved.",
+            )
+            return redirect(collection)
     return render(request, "reviews/collection_form.html", {"form": form, "collection": collection})
 
 
 @login_required
 def collection_delete(request, pk):
-    collection = _get_own_collection(request, pk)
+    collection = _get_own_collection(request, pk, allow_hidden=True)
     if request.method == "POST":
         services.collection_delete(collection=collection)
         messages.success(request, f"“{collection.title}” is deleted.")
@@ -386,6 +478,7 @@ def collection_delete(request, pk):
 
 
 @login_required
+@posting_allowed
 def collection_add(request):
     """Add a quote to one of my collections, or to a new one (GET shows the form alone)."""
     collections = selectors.collections_of(request.user)
@@ -447,6 +540,7 @@ def _item_action(request, pk, form_class):
 
 @login_required
 @require_POST
+@posting_allowed
 def collection_reorder(request, pk):
     collection, data = _item_action(request, pk, MoveItemForm)
     if data:
@@ -470,6 +564,7 @@ def collection_remove(request, pk):
 
 @login_required
 @require_POST
+@posting_allowed
 def collection_note(request, pk):
     collection, data = _item_action(request, pk, ItemNoteForm)
     if data:
@@ -486,6 +581,7 @@ def collection_note(request, pk):
 
 @login_required
 @require_POST
+@posting_allowed
 def collection_copy(request, pk):
     source = selectors.collection_for_viewer(pk, request.user)
     copy = services.collection_copy(source=source, owner=request.user)
@@ -495,11 +591,14 @@ def collection_copy(request, pk):
 
 @login_required
 @require_POST
+@posting_allowed
+@rate_limited("like")
 def collection_like(request, pk):
     collection = selectors.collection_for_viewer(pk, request.user)
     form = LikeForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest("Like or unlike.")
+    ratelimit.confirm(request)
     try:
         if form.cleaned_data["action"] == "like":
             services.collection_like(user=request.user, collection=collection)
@@ -508,6 +607,47 @@ def collection_like(request, pk):
     except PermissionDenied as err:
         messages.error(request, str(err))
     return redirect(_safe_next(request, collection.get_absolute_url()))
+
+
+# Reports --------------------------------------------------------------------------------
+
+
+@login_required
+@posting_allowed
+@rate_limited("report")
+def report(request, kind, pk):
+    """Report a review, comment, collection or profile to the moderators."""
+    item = selectors.reportable(kind, pk, request.user)
+    back = _safe_next(request, item.get_absolute_url())
+    existing = selectors.report_of(request.user, item)
+    if existing is not None:
+        messages.info(request, "You have already reported this: thank you, moderators will look.")
+        return redirect(back)
+    if item.author.pk == request.user.pk:
+        messages.error(request, "You can't report your own post.")
+        return redirect(back)
+    form = ReportForm(request.POST or None, action=request.get_full_path())
+    if request.method == "POST" and form.is_valid():
+        try:
+            moderation.report_create(
+                reporter=request.user,
+                item=item,
+                reason=form.cleaned_data["reason"],
+                details=form.cleaned_data["details"],
+                ip=ratelimit.client_ip(request),
+            )
+        except ValidationError as err:
+            if err.code == "duplicate":
+                messages.info(request, moderation.ALREADY_REPORTED)
+                return redirect(back)
+            form.add_error(None, err)
+        else:
+            ratelimit.confirm(request)
+            messages.success(request, "Thank you: your report is with the moderators.")
+            return redirect(back)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "item": item, "kind": kind, "back": back}
+    return render(request, "moderation/report_form.html", context, status=status)
 
 
 # Share cards ----------------------------------------------------------------------------

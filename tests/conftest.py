@@ -105,3 +105,34 @@ def bob_client(bob):
     other = Client()
     other.force_login(bob)
     return other
+
+
+# Moderation and safety ------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate limits live in the cache: every test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def moderator(db):
+    """A member of the Moderators group (staff, so the admin's reason and word lists)."""
+    from reviews.groups import make_moderator
+
+    factories.make_user("mona", display_name="Mona")
+    return make_moderator("mona")
+
+
+@pytest.fixture
+def moderator_client(moderator):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(moderator)
+    return client

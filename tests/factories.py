@@ -216,3 +216,36 @@ def image_bytes(size=(64, 64), fmt="PNG", color=(200, 30, 30), **save_kwargs):
     buffer = io.BytesIO()
     Image.new("RGB", size, color).save(buffer, format=fmt, **save_kwargs)
     return buffer.getvalue()
+
+
+# Moderation -----------------------------------------------------------------------------
+
+
+def make_moderator(username=None, **kwargs):
+    from reviews.groups import make_moderator as promote
+
+    user = make_user(username, **kwargs)
+    return promote(user.username)
+
+
+def make_report(item, reporter=None, reason="spam", details=""):
+    """A member's report filed through the service (which may auto-hide the item)."""
+    from reviews import moderation
+
+    return moderation.report_create(
+        reporter=reporter or make_user(), item=item, reason=reason, details=details
+    ).report
+
+
+def make_removal_reason(**kwargs):
+    from reviews.models import RemovalReason
+
+    n = _n()
+    defaults = {"title": f"Reason {n}", "message": f"Removed for reason {n}."}
+    return RemovalReason.objects.create(**{**defaults, **kwargs})
+
+
+def make_watched_word(word, action="hold"):
+    from reviews.models import WatchedWord
+
+    return WatchedWord.objects.create(word=word, action=action)

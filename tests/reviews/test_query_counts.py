@@ -23,7 +23,7 @@ BUDGETS = {
     "profile": 10,
     "collections": 6,
     "home": 21,
-    "feed": 4,
+    "feed": 5,  # signed in: session, user, profile (suspension check), film, reviews
 }
 
 

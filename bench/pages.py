@@ -1,0 +1,42 @@
+"""The page types the benchmark measures, with URLs taken from the seeded database."""
+
+from films.models import Character, Film, Person, Quote
+from reviews.models import QuoteCollection, Review
+
+LEON = "leon-the-professional"
+
+
+def bench_urls() -> dict[str, str]:
+    leon = Film.objects.get(slug=LEON)
+    review = Review.objects.visible().filter(film=leon).order_by("-like_count").first()
+    collection = (
+        QuoteCollection.objects.filter(visibility="public", deleted_at__isnull=True)
+        .order_by("-item_count", "pk")
+        .first()
+    )
+    busiest = (Review.objects.visible().values("author__username").order_by().first() or {}).get(
+        "author__username"
+    )
+    return {
+        "trivial (robots.txt)": "/robots.txt",
+        "home": "/",
+        "film list": "/films/",
+        "film": leon.get_absolute_url(),
+        "cast": f"/films/{LEON}/cast/",
+        "soundtrack": f"/films/{LEON}/soundtrack/",
+        "quotes": f"/films/{LEON}/quotes/",
+        "trivia": f"/films/{LEON}/trivia/",
+        "scenes": f"/films/{LEON}/scenes/",
+        "character": Character.objects.get(film=leon, slug="mathilda").get_absolute_url(),
+        "person": Person.objects.get(slug="jean-reno").get_absolute_url(),
+        "quote": Quote.objects.filter(film=leon).order_by("pk").first().get_absolute_url(),
+        "reviews list": f"/films/{LEON}/reviews/",
+        "reviews, highest": f"/films/{LEON}/reviews/?sort=highest&page=3",
+        "review": review.get_absolute_url(),
+        "feed": f"/films/{LEON}/feed/",
+        "collections": "/collections/",
+        "collection": collection.get_absolute_url() if collection else "/collections/",
+        "profile": f"/u/{busiest}/" if busiest else "/",
+        "search": "/search/?q=leon+mathilda",
+        "search, common word": "/search/?q=film",
+    }

@@ -1,0 +1,43 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from reviews.seeding import DEMO_PASSWORD, PREFIX, seed_community
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill the database with a generated community (clearly fake demo accounts): "
+        "members, reviews, comments, likes and quote collections. Replaces earlier demo data."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--users", type=int, default=10_000)
+        parser.add_argument("--reviews", type=int, default=100_000)
+        parser.add_argument("--collections", type=int, default=5_000)
+        parser.add_argument("--seed", type=int, default=1994, help="Random seed (repeatable).")
+
+    def handle(self, *args, users, reviews, collections, seed, **options):
+        if min(users, reviews, collections) < 0:
+            raise CommandError("Sizes must not be negative.")
+        started = time.perf_counter()
+        try:
+            report = seed_community(
+                users=users,
+                reviews=reviews,
+                collections=collections,
+                seed=seed,
+                log=lambda message: self.stdout.write(message),
+            )
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        elapsed = time.perf_counter() - started
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Seeded in {elapsed:.1f} s: {report.users:,} members, {report.reviews:,} "
+                f"reviews, {report.comments:,} comments, {report.review_likes:,} review likes, "
+                f"{report.collections:,} collections ({report.collection_items:,} quotes, "
+                f"{report.collection_likes:,} likes). Demo members are {PREFIX}fan-NNNNNN, "
+                f"password {DEMO_PASSWORD!r}."
+            )
+        )

@@ -1,0 +1,182 @@
+"""Per-member and per-address rate limits, kept in the Django cache.
+
+Redis in production (REDIS_URL), the local-memory cache by default. Each rule is a fixed
+window counted with cache.add + cache.incr, both atomic in Redis and in the local-memory
+cache. The limits are settings (RATE_LIMITS, QUALITY.md S6–S8), so an operator tunes
+them without a release.
+
+A request over a limit gets a 429 page with Retry-After and the view never runs, so it
+changes nothing. Hits are taken before the view (concurrent requests cannot overshoot)
+and given back unless the view calls `confirm(request)` after a write: a form sent back
+with an error costs nothing. Scopes with `count_every=True` (login) keep every hit.
+"""
+
+import contextlib
+import ipaddress
+import logging
+import math
+import re
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
+from django.utils import timezone
+
+logger = logging.getLogger("leonsite.security")
+
+_RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_KEY_PREFIX = "ratelimit"
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """Parse a rate: "10/d" → (10, 86400); "1/30s" → (1, 30)."""
+    match = _RATE.match(rate)
+    if not match:
+        raise ValueError(f"Bad rate {rate!r}: write it like 10/d or 1/30s.")
+    count, multiplier, unit = match.groups()
+    return int(count), int(multiplier or 1) * _UNITS[unit]
+
+
+def client_ip(request) -> str:
+    """The client's address. Behind TRUSTED_PROXY_COUNT proxies that each append to
+    X-Forwarded-For, the entry that many places from the right; otherwise REMOTE_ADDR.
+    Entries further left are the client's own words and are never believed."""
+    remote = request.META.get("REMOTE_ADDR", "") or ""
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies:
+        chain = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        chain = [p for p in chain if p]
+        if len(chain) >= proxies:
+            remote = chain[-proxies]
+    try:
+        return str(ipaddress.ip_address(remote))
+    except ValueError:
+        return "unknown"
+
+
+def _is_new_account(user) -> bool:
+    age = timedelta(seconds=getattr(settings, "NEW_ACCOUNT_SECONDS", 86400))
+    return user.date_joined is not None and timezone.now() - user.date_joined < age
+
+
+@dataclass
+class Hit:
+    key: str
+    limit: int
+    period: int
+    window_end: float
+
+
+def _rules(request, scope: str):
+    config = settings.RATE_LIMITS.get(scope, {})
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        rates = config.get("user", [])
+        if _is_new_account(user) and "new_user" in config:
+            rates = config["new_user"]
+        for rate in rates:
+            yield f"user:{user.pk}", rate
+    for rate in config.get("ip", []):
+        yield f"ip:{client_ip(request)}", rate
+
+
+def _incr(key: str, timeout: int) -> int:
+    if cache.add(key, 1, timeout):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(key, 1, timeout)
+        return 1
+
+
+def _give_back(hits: list[Hit]) -> None:
+    for hit in hits:
+        with contextlib.suppress(ValueError):  # the window is over: nothing to give back
+            cache.decr(hit.key)
+
+
+def take(request, scope: str) -> tuple[list[Hit], Hit | None]:
+    """Count this request against every rule of the scope; returns the hits taken and the
+    first rule it exceeds (whose hits are already given back), or None."""
+    now = time.time()
+    hits = []
+    for who, rate in _rules(request, scope):
+        limit, period = parse_rate(rate)
+        start = int(now // period) * period
+        key = f"{_KEY_PREFIX}:{scope}:{who}:{period}:{start}"
+        hit = Hit(key, limit, period, start + period)
+        count = _incr(key, period + 1)
+        hits.append(hit)
+        if count > limit:
+            _give_back(hits)
+            return [], hit
+    return hits, None
+
+
+def retry_after(hit: Hit) -> int:
+    return max(1, math.ceil(hit.window_end - time.time()))
+
+
+def too_many_requests(request, *, seconds: int, scope: str = ""):
+    response = render(
+        request,
+        "429.html",
+        {"retry_after": seconds, "scope": scope, "wait": _wait_text(seconds)},
+        status=429,
+    )
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+def _wait_text(seconds: int) -> str:
+    if seconds < 90:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = math.ceil(seconds / 60)
+    if minutes < 90:
+        return f"{minutes} minutes"
+    hours = math.ceil(seconds / 3600)
+    return f"{hours} hour{'s' if hours != 1 else ''}"
+
+
+def confirm(request) -> None:
+    """The write happened: keep this request's hits."""
+    request._rate_limit_confirmed = True
+
+
+def rate_limited(scope: str, *, count_every: bool = False):
+    """Limit the POSTs of a view (GETs only show forms and pass freely)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method != "POST":
+                return view(request, *args, **kwargs)
+            hits, exceeded = take(request, scope)
+            if exceeded is not None:
+                user = getattr(request, "user", None)
+                logger.warning(
+                    "rate limit scope=%s user=%s ip=%s",
+                    scope,
+                    getattr(user, "pk", None),
+                    client_ip(request),
+                )
+                return too_many_requests(request, seconds=retry_after(exceeded), scope=scope)
+            try:
+                response = view(request, *args, **kwargs)
+            except BaseException:
+                if not count_every:
+                    _give_back(hits)
+                raise
+            if not count_every and not getattr(request, "_rate_limit_confirmed", False):
+                _give_back(hits)
+            return response
+
+        return wrapper
+
+    return decorator

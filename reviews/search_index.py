@@ -1,0 +1,35 @@
+"""Reviews in the site search: only what the public may see is indexed.
+
+Any save of a review (edit, soft delete, a moderator hiding or restoring it) reindexes
+it after commit; `Review.objects.visible()` decides what stays in the index.
+"""
+
+from django.db.models.signals import post_delete, post_save
+
+from films import search
+
+from .models import Review
+
+
+def build_reviews(ids):
+    reviews = Review.objects.visible().select_related("author__profile", "film")
+    if ids is not None:
+        reviews = reviews.filter(pk__in=ids)
+    for review in reviews.iterator(chunk_size=2000):
+        stars = f"{review.rating / 2:g}★"
+        author = review.author.profile.name if hasattr(review.author, "profile") else ""
+        title = review.title or f"{stars} review of {review.film.title}"
+        yield search.Document(
+            "review", review.pk, title, f"{stars} by {author} · {review.film.title}",
+            review.get_absolute_url(), f"{review.body} {author}",
+        )  # fmt: skip
+
+
+def _changed(sender, instance, **kwargs):
+    search.schedule("review", instance.pk)
+
+
+def connect():
+    search.register("review", "Reviews", 1, build_reviews, bulk=True)
+    post_save.connect(_changed, sender=Review, dispatch_uid="search-save-review")
+    post_delete.connect(_changed, sender=Review, dispatch_uid="search-delete-review")
