@@ -170,10 +170,7 @@ def hold_fields(item: Moderatable, match: Match) -> None:
 
 
 def _held_reason(match: Match) -> str:
-    return (
-        "Held for a moderator's review before it is published: "
-        f"it contains “{match.word}”, a word our moderators check first."
-    )
+    return f"It contains “{match.word}”, a word our moderators check first."
 
 
 def _resolve_reports(item, *, status: str, by) -> int:

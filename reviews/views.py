@@ -626,7 +626,9 @@ def report(request, kind, pk):
     if item.author.pk == request.user.pk:
         messages.error(request, "You can't report your own post.")
         return redirect(back)
-    form = ReportForm(request.POST or None, action=request.get_full_path())
+    # An empty POST is still a submission: it must show "Choose a reason", not a blank form.
+    data = request.POST if request.method == "POST" else None
+    form = ReportForm(data, action=request.get_full_path())
     if request.method == "POST" and form.is_valid():
         try:
             moderation.report_create(

@@ -344,3 +344,24 @@ def test_every_write_url_is_in_the_matrix():
     covered = {case.name.split(" ")[0] for case in CASES}
     names = {p.name for p in urlpatterns} - read_only
     assert names <= covered, names - covered
+
+
+POSTS_THAT_WRITE = [
+    (case, next(role for role in ROLES if case.expect[role] == "ok"))
+    for case in CASES
+    if case.method == "post" and "ok" in case.expect.values()
+]
+
+
+@pytest.mark.parametrize(
+    "case,role", POSTS_THAT_WRITE, ids=[f"{c}|{r}" for c, r in POSTS_THAT_WRITE]
+)
+def test_every_write_refuses_a_post_without_a_csrf_token(world, case, role):
+    """The role that may write, but through a client that enforces CSRF and sends none."""
+    client = Client(enforce_csrf_checks=True)
+    signed_in = client_for(role)
+    client.cookies = signed_in.cookies
+    before = snapshot()
+    response = client.post(case.url(world), case.data(world))
+    assert response.status_code == 403
+    assert snapshot() == before
