@@ -17,7 +17,8 @@ class PageType:
     name: str
     path: Callable[[], str]
     status: int = 200
-    # Who can see it: "anyone" pages are checked signed out and signed in.
+    # Who can see it: "anyone" pages are checked signed out and signed in as a member;
+    # "anonymous", "member" and "moderator" pages only by that visitor.
     audience: str = "anyone"
 
 
@@ -46,7 +47,50 @@ PAGE_TYPES = [
     PageType("review-form", lambda: f"/films/{LEON}/reviews/new/", audience="member"),
     PageType("collection-form", lambda: "/collections/new/", audience="member"),
     PageType("settings", lambda: "/accounts/settings/", audience="member"),
+    PageType(
+        "report-form",
+        lambda: f"/report/review/{community_sample()['review'].pk}/",
+        audience="member",
+    ),
+    # Moderation: the queue holds real reports (moderation_sample) when it is checked.
+    PageType("moderation-queue", lambda: with_reports("/moderation/"), audience="moderator"),
+    PageType("moderation-log", lambda: with_reports("/moderation/log/"), audience="moderator"),
+    PageType(
+        "moderation-member",
+        lambda: f"/moderation/members/{moderation_sample()['troll'].username}/",
+        audience="moderator",
+    ),
 ]
+
+AUDIENCES = ("anonymous", "member", "moderator")
+
+
+def pages_for(who: str) -> list[PageType]:
+    """The page types a visitor checks: their own, plus the public ones for members and
+    visitors (moderators see the public pages as members do, so only theirs here)."""
+    if who == "moderator":
+        return [p for p in PAGE_TYPES if p.audience == "moderator"]
+    return [p for p in PAGE_TYPES if p.audience in ("anyone", who)]
+
+
+def make_visitor(who: str):
+    """The signed-in user for an audience (None for anonymous), made once per database."""
+    from django.contrib.auth import get_user_model
+
+    from reviews.groups import make_moderator
+
+    if who == "anonymous":
+        return None
+    username = {"member": "fan", "moderator": "sample-moderator"}[who]
+    user, created = get_user_model().objects.get_or_create(
+        username=username, defaults={"email": f"{username}@example.com"}
+    )
+    if created:
+        user.set_password("pw-fan-123456")
+        user.save()
+    if who == "moderator":
+        user = make_moderator(username)
+    return user
 
 
 def community_sample() -> dict:
@@ -85,6 +129,77 @@ def community_sample() -> dict:
         for quote in Quote.objects.filter(film=film).order_by("pk")[:3]:
             services.collection_add_quote(collection=collection, quote=quote, note="Every time.")
     return {"author": author, "review": review, "collection": collection}
+
+
+def moderation_sample() -> dict:
+    """Reports for the queue and entries for the log, made once per test database: a
+    review three members reported (so it is hidden automatically), a reported comment
+    and profile, and a moderator's earlier decision."""
+    from django.contrib.auth import get_user_model
+
+    from films.models import Film
+    from reviews import moderation, services
+    from reviews.models import Comment, Report, Review
+
+    sample = community_sample()
+    User = get_user_model()
+    troll, created = User.objects.get_or_create(
+        username="sample-troll", defaults={"email": "sample-troll@example.com"}
+    )
+    profile = services.profile_for(troll)
+    if not created:
+        return {**sample, "troll": troll}
+    profile.display_name = "Loud Larry"
+    profile.bio = "Tickets, cheap, every night. Ask me."
+    profile.save()
+    film = Film.objects.get(slug=LEON)
+    review = services.review_create(
+        author=troll,
+        film=film,
+        rating=1,
+        title="The ending, told",
+        body="Léon dies at the end and *Mathilda* plants the aglaonema at the school.",
+    )
+    comment = services.comment_create(
+        author=troll, review=sample["review"], body="Nobody cares about the plant, honestly."
+    )
+    rude = services.comment_create(
+        author=troll, review=sample["review"], body="Anyone who likes this is an idiot."
+    )
+    reporters = []
+    for n in range(1, 4):
+        reporter, _ = User.objects.get_or_create(
+            username=f"sample-reporter-{n}", defaults={"email": f"reporter{n}@example.com"}
+        )
+        services.profile_for(reporter)
+        reporters.append(reporter)
+    details = [
+        "Spoils the ending without any warning.",
+        "The whole last scene is in the first line.",
+        "",
+    ]
+    for reporter, text in zip(reporters, details, strict=True):
+        moderation.report_create(reporter=reporter, item=review, reason="spoilers", details=text)
+    moderation.report_create(
+        reporter=reporters[0], item=comment, reason="off_topic", details="Not about the film."
+    )
+    moderation.report_create(
+        reporter=reporters[1], item=troll.profile, reason="spam", details="Sells tickets."
+    )
+    moderation.report_create(reporter=reporters[2], item=rude, reason="harassment")
+    moderator = make_visitor("moderator")
+    moderation.decide(
+        moderator=moderator, item=rude, action="hide", reason="Insults other members."
+    )
+    assert Review.objects.get(pk=review.pk).is_hidden
+    assert Comment.objects.get(pk=rude.pk).is_hidden
+    assert Report.objects.open().count() == 5
+    return {**sample, "troll": troll}
+
+
+def with_reports(path: str) -> str:
+    moderation_sample()
+    return path
 
 
 def page_type(name: str) -> PageType:

@@ -2,10 +2,9 @@
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.test import Client
 
-from tests.pages import PAGE_TYPES, page_type
+from tests.pages import AUDIENCES, make_visitor, page_type, pages_for
 from tests.tools import require_axe
 
 pytestmark = pytest.mark.browser
@@ -14,16 +13,18 @@ WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "he
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
-def signed_in_cookie(live_server):
-    user = get_user_model().objects.create_user("fan", "fan@example.com", "pw-fan-123456")
+def signed_in_cookie(live_server, who="member"):
     client = Client()
-    client.force_login(user)
+    client.force_login(make_visitor(who))
     value = client.cookies[settings.SESSION_COOKIE_NAME].value
     return {"name": settings.SESSION_COOKIE_NAME, "value": value, "url": live_server.url}
 
 
-def pages_for(who):
-    return [p for p in PAGE_TYPES if p.audience in ("anyone", who)]
+def new_context(browser, live_server, who, **options):
+    context = browser.new_context(**options)
+    if who != "anonymous":
+        context.add_cookies([signed_in_cookie(live_server, who)])
+    return context
 
 
 def describe(violations):
@@ -34,14 +35,12 @@ def describe(violations):
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("who", ["anonymous", "member"])
+@pytest.mark.parametrize("who", AUDIENCES)
 @pytest.mark.parametrize("width", sorted(WIDTHS))
 def test_every_page_type_has_no_axe_violations(browser, live_catalogue, screenshot_dir, width, who):
     axe = require_axe()
     # axe is injected as an inline script, which our own CSP forbids: bypass it here only.
-    context = browser.new_context(viewport=WIDTHS[width], bypass_csp=True)
-    if who == "member":
-        context.add_cookies([signed_in_cookie(live_catalogue)])
+    context = new_context(browser, live_catalogue, who, viewport=WIDTHS[width], bypass_csp=True)
     page = context.new_page()
     failures = {}
     for page_kind in pages_for(who):
@@ -59,16 +58,18 @@ def test_every_page_type_has_no_axe_violations(browser, live_catalogue, screensh
     assert not failures, "\n".join(f"{name}:\n{text}" for name, text in failures.items())
 
 
-def test_no_page_type_breaks_the_content_security_policy(browser, live_catalogue):
-    context = browser.new_context()
+@pytest.mark.parametrize("who", AUDIENCES)
+def test_no_page_type_breaks_the_content_security_policy(browser, live_catalogue, who):
+    context = new_context(browser, live_catalogue, who)
     page = context.new_page()
     reports = []
     page.on(
         "console",
         lambda msg: reports.append(msg.text) if "Content Security Policy" in msg.text else None,
     )
-    for page_kind in PAGE_TYPES:
-        page.goto(live_catalogue.url + page_kind.path())
+    for page_kind in pages_for(who):
+        response = page.goto(live_catalogue.url + page_kind.path())
+        assert response.status == page_kind.status, page_kind.name
         page.wait_for_load_state("load")
     context.close()
     assert not reports, reports
@@ -99,11 +100,11 @@ STEP = """() => {
 }"""
 
 
-@pytest.mark.parametrize("name", ["film", "review-form"])
+@pytest.mark.parametrize("name", ["film", "review-form", "report-form", "moderation-queue"])
 def test_keyboard_reaches_every_control_with_a_visible_focus_ring(browser, live_catalogue, name):
-    context = browser.new_context(viewport=WIDTHS["desktop"])
-    if page_type(name).audience == "member":
-        context.add_cookies([signed_in_cookie(live_catalogue)])
+    who = page_type(name).audience
+    context = new_context(browser, live_catalogue, "anonymous" if who == "anyone" else who,
+                          viewport=WIDTHS["desktop"])  # fmt: skip
     page = context.new_page()
     page.goto(live_catalogue.url + page_type(name).path())
     expected = page.evaluate(f"({FOCUSABLE})().length")
@@ -132,8 +133,7 @@ def test_keyboard_reaches_every_control_with_a_visible_focus_ring(browser, live_
 
 
 def test_star_rating_is_a_radio_group_driven_by_arrow_keys(browser, live_catalogue):
-    context = browser.new_context(viewport=WIDTHS["desktop"])
-    context.add_cookies([signed_in_cookie(live_catalogue)])
+    context = new_context(browser, live_catalogue, "member", viewport=WIDTHS["desktop"])
     page = context.new_page()
     page.goto(live_catalogue.url + page_type("review-form").path())
     group = page.get_by_role("group", name="Your rating")
