@@ -7,10 +7,15 @@ class FilmsConfig(AppConfig):
     verbose_name = "Catalogue"
 
     def ready(self):
+        from leonsite import caching
+
         from . import search_index
         from .groups import ensure_curators_group
 
         search_index.connect()
+        # Every catalogue fact a page can show; the seed ledger and search index are not.
+        skip = {"SeedRecord", "SearchEntry"}
+        caching.watch("catalogue", [m for m in self.get_models() if m.__name__ not in skip])
 
         def create_group(sender, **kwargs):
             ensure_curators_group()

@@ -1,7 +1,18 @@
 """Reads for the catalogue pages, each shaped to a fixed number of queries."""
 
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Prefetch,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.shortcuts import get_object_or_404
+
+from leonsite.caching import once
 
 from .models import (
     Album,
@@ -114,36 +125,53 @@ def albums_of(film: Film):
 
 
 def film_detail(slug: str) -> dict:
-    film = film_with_facts(slug)
-    cast = list(cast_of(film)[:TOP_BILLED])
-    album = (
-        Album.objects.filter(film=film)
-        .select_related("composer")
-        .prefetch_related("certifications")
-        .annotate(track_count=Count("tracks"))
-        .first()
-    )
-    tracks = []
-    if album:
+    """The film page's reads. Only the film itself is read here; the rest are handed to
+    the template as functions run on first use, so a page served from cached fragments
+    (see templates/includes/film_overview.html) skips them."""
+    film = film_or_404(slug)
+
+    def facts():
+        prefetch_related_objects([film], "genres", "countries", "languages", "alternative_titles")
+        return film
+
+    def album():
+        return (
+            Album.objects.filter(film=film)
+            .select_related("composer")
+            .prefetch_related("certifications")
+            .annotate(track_count=Count("tracks"))
+            .first()
+        )
+
+    def tracks():
+        if not album_once():
+            return []
         # A taste: the songs from elsewhere first (the ones fans look for), then the score.
-        tracks = list(
-            Track.objects.filter(album=album)
+        return list(
+            Track.objects.filter(album=album_once())
             .select_related("origin_artist")
             .order_by(F("origin_year").desc(nulls_last=True), "position")[:TRACK_TASTE]
         )
+
+    album_once = once(album)
     return {
         "film": film,
-        "cast": cast,
-        "cast_count": Credit.objects.filter(film=film, role=Credit.Role.CAST).count(),
-        "crew": list(crew_of(film)),
-        "scores": list(CriticScore.objects.filter(film=film)),
-        "figures": list(figures_of(film)),
-        "album": album,
-        "tracks": tracks,
-        "quotes": list(
-            quotes_with_lines(film)
-            .filter(is_spoiler=False)
-            .order_by("-is_featured", F("scene__order").asc(nulls_last=True), "pk")[:QUOTE_TASTE]
+        "film_facts": once(facts),
+        "cast": once(lambda: list(cast_of(film)[:TOP_BILLED])),
+        "cast_count": once(lambda: Credit.objects.filter(film=film, role=Credit.Role.CAST).count()),
+        "crew": once(lambda: list(crew_of(film))),
+        "scores": once(lambda: list(CriticScore.objects.filter(film=film))),
+        "figures": once(lambda: list(figures_of(film))),
+        "album": album_once,
+        "tracks": once(tracks),
+        "quotes": once(
+            lambda: list(
+                quotes_with_lines(film)
+                .filter(is_spoiler=False)
+                .order_by("-is_featured", F("scene__order").asc(nulls_last=True), "pk")[
+                    :QUOTE_TASTE
+                ]
+            )
         ),
     }
 

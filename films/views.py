@@ -1,6 +1,8 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from leonsite.caching import once
+
 from . import selectors, seo
 from .models import Film
 
@@ -15,8 +17,10 @@ def film_list(request):
 
 def film_detail(request, slug):
     context = selectors.film_detail(slug)
-    context["jsonld"] = seo.movie(
-        request, context["film"], cast=context["cast"], crew=context["crew"]
+    context["jsonld"] = once(
+        lambda: seo.movie(
+            request, context["film_facts"](), cast=context["cast"](), crew=context["crew"]()
+        )
     )
     return render(request, "films/film_detail.html", context)
 

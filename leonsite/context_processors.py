@@ -1,5 +1,11 @@
 from django.conf import settings
 
+from . import caching
+
 
 def site(request):
-    return {"SITE_NAME": settings.SITE_NAME}
+    # Read at most once per request, and only by a page that has cached fragments.
+    versions = {
+        name: caching.once(lambda name=name: caching.version(name)) for name in caching.NAMESPACES
+    }
+    return {"SITE_NAME": settings.SITE_NAME, "cache_version": versions}

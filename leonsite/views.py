@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -15,16 +15,21 @@ from films import search as search_engine
 from films import selectors
 from films.models import Film
 
+from .caching import once
 from .forms import SearchForm
 
 logger = logging.getLogger(__name__)
 
 
 def home(request):
-    featured = Film.objects.filter(slug=settings.FEATURED_FILM_SLUG).first()
-    context = {"others": Film.objects.for_list().exclude(pk=getattr(featured, "pk", None))[:8]}
-    if featured:
-        context.update(selectors.film_detail(featured.slug))
+    try:
+        context = selectors.film_detail(settings.FEATURED_FILM_SLUG)
+    except Http404:
+        context = {}
+    featured = context.get("film")
+    context["others"] = once(
+        lambda: list(Film.objects.for_list().exclude(pk=getattr(featured, "pk", None))[:8])
+    )
     return render(request, "home.html", context)
 
 

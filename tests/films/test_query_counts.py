@@ -1,6 +1,7 @@
 """Every catalogue page runs a fixed number of queries, however many rows it shows."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -49,7 +50,10 @@ def urls_for(film):
     }
 
 
-def count_queries(client, url):
+def count_queries(client, url, *, warm=False):
+    """Queries of one request; cold (an empty cache, the worst case) unless warm."""
+    if not warm:
+        cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -67,6 +71,22 @@ def test_query_counts_do_not_grow_with_rows(client, settings):
     assert big_counts == small_counts
     over = {page: n for page, n in big_counts.items() if n > BUDGETS[page]}
     assert not over, f"over budget: {over} (budgets {BUDGETS})"
+
+
+# Served again from the cached fragments, a page reads only the film (QUALITY P3 asks
+# for at most 8 on the film page).
+WARM_BUDGETS = {"film": 1, "home": 1}
+
+
+@pytest.mark.parametrize("page", sorted(WARM_BUDGETS))
+def test_cached_pages_skip_the_catalogue_queries(client, settings, page):
+    film = make_rich_film(scale=10)
+    settings.FEATURED_FILM_SLUG = film.slug
+    url = urls_for(film)[page]
+    cold = count_queries(client, url)
+    warm = count_queries(client, url, warm=True)
+    assert warm <= WARM_BUDGETS[page] < cold
+    assert client.get(url).content == client.get(url).content
 
 
 @pytest.mark.parametrize("page", sorted(BUDGETS))

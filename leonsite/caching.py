@@ -1,0 +1,77 @@
+"""Versioned fragment caching: a write bumps a namespace's version, and every cached
+fragment keyed by the old version is simply never read again.
+
+Two namespaces: "catalogue" (anything curators edit) and "community" (reviews, ratings,
+comments, likes, collections, profiles, moderation). Templates put the version in the
+`{% cache %}` key (see leonsite.context_processors), so a write shows on the next request
+in every worker sharing the cache (Redis in production), with no key to hunt down.
+
+Versions start from the clock, not from 1: if the cache evicts or loses a version key,
+the new one cannot meet fragments cached under an old number.
+"""
+
+import functools
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+NAMESPACES = ("catalogue", "community")
+_KEY = "cache-version:{}"
+
+
+def version(namespace: str) -> int:
+    key = _KEY.format(namespace)
+    value = cache.get(key)
+    if value is None:
+        value = time.time_ns() // 1000
+        if not cache.add(key, value, timeout=None):
+            value = cache.get(key, value)
+    return value
+
+
+def bump(namespace: str) -> None:
+    """Move the namespace on now, so the writer's own next read sees its change, and
+    again once the transaction commits: another request that read the old rows in
+    between cached them under a version that is then already gone."""
+    _bump_now(namespace)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _bump_now(namespace))
+
+
+def _bump_now(namespace: str) -> None:
+    key = _KEY.format(namespace)
+    try:
+        cache.incr(key)
+    except ValueError:  # not in the cache (evicted, or never read): start afresh
+        cache.set(key, time.time_ns() // 1000, timeout=None)
+
+
+def watch(namespace: str, models) -> None:
+    """Bump the namespace whenever one of these models is saved, deleted or has its
+    many-to-many relations changed."""
+
+    def changed(sender, **kwargs):
+        if kwargs.get("raw"):
+            return
+        bump(namespace)
+
+    for model in models:
+        uid = f"cache-version-{namespace}-{model._meta.label}"
+        post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}-save")
+        post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                changed,
+                sender=field.remote_field.through,
+                weak=False,
+                dispatch_uid=f"{uid}-{field.name}",
+            )
+
+
+def once(function):
+    """A zero-argument function computed on first use only. Django templates call a
+    callable they resolve, so a view can hand one over and pay for the query only when
+    the template reaches it outside a cached fragment."""
+    return functools.cache(function)

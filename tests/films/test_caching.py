@@ -1,0 +1,127 @@
+"""Cached fragments never show stale facts: every write shows on the next request."""
+
+from html import unescape
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+
+from films.models import Film, Genre
+from leonsite import caching
+from reviews import moderation, services
+from tests.factories import make_cast_credit, make_person, make_review, make_rich_film, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return unescape(response.content.decode())
+
+
+@pytest.fixture
+def film(settings):
+    film = make_rich_film()
+    settings.FEATURED_FILM_SLUG = film.slug
+    return film
+
+
+def warm(client, *urls):
+    """Render the pages twice, so the second reads from the cache."""
+    for url in urls:
+        page(client, url)
+        page(client, url)
+
+
+def test_a_curator_edit_shows_at_once(client, film, django_assert_max_num_queries):
+    url = film.get_absolute_url()
+    warm(client, url, "/")
+    with django_assert_max_num_queries(1):
+        page(client, url)
+
+    assert "Full cast and crew (10 actors)" in page(client, url)
+    film.title = "Léon: Version Intégrale"
+    film.save()
+    make_cast_credit(film, make_person(name="Ellen Greene"))
+    film.genres.add(Genre.objects.create(name="Neo-noir", slug="neo-noir"))
+
+    for shown in (page(client, url), page(client, "/")):
+        assert '<h1 class="film-title">Léon: Version Intégrale</h1>' in shown
+        assert "Full cast and crew (11 actors)" in shown
+        assert "Neo-noir" in shown
+
+
+def test_a_deleted_fact_goes_at_once(client, film):
+    url = film.get_absolute_url()
+    warm(client, url)
+    assert "Full cast and crew (10 actors)" in page(client, url)
+    film.credits.get(billing_order=1).delete()
+    assert "Full cast and crew (9 actors)" in page(client, url)
+
+
+def test_reviews_likes_edits_and_hides_show_at_once(client, film, moderator):
+    url = film.get_absolute_url()
+    warm(client, url, "/")
+    assert "No ratings yet" in page(client, url)
+
+    review = make_review(film=film, rating=9, title="A perfect siege")
+    shown = page(client, url)
+    assert "1 rating so far" in shown and "A perfect siege" in shown
+    assert "A perfect siege" in page(client, "/")
+
+    services.review_update(
+        review=review, rating=3, title="Second thoughts", body="", is_spoiler=False
+    )
+    assert "Second thoughts" in page(client, url)
+
+    services.review_like(user=make_user(), review=review)
+    assert "1 like" in page(client, url)
+
+    moderation.decide(moderator=moderator, item=review, action="hide", reason="Spam.")
+    for shown in (page(client, url), page(client, "/")):
+        assert "Second thoughts" not in shown
+    assert "No ratings yet" in page(client, url)
+
+
+def test_a_member_never_sees_another_members_fragment(client, film):
+    alice, bob = make_user(), make_user()
+    make_review(author=alice, film=film)
+    client.force_login(alice)
+    warm(client, film.get_absolute_url())
+    assert "Edit your review" in page(client, film.get_absolute_url())
+    client.force_login(bob)
+    shown = page(client, film.get_absolute_url())
+    assert "Edit your review" not in shown and "Write a review" in shown
+    client.logout()
+    assert "Edit your review" not in page(client, film.get_absolute_url())
+
+
+def test_a_lost_version_never_brings_back_old_fragments(client, film):
+    url = film.get_absolute_url()
+    warm(client, url)
+    # A write the signals cannot see, then the version key lost (evicted, a restart).
+    Film.objects.filter(pk=film.pk).update(title="Renamed behind our back")
+    heading = '<h1 class="film-title">Renamed behind our back</h1>'
+    assert heading not in page(client, url)
+    cache.delete("cache-version:catalogue")
+    assert heading in page(client, url)
+
+
+def test_a_rolled_back_write_leaves_the_pages_right(client, film):
+    url = film.get_absolute_url()
+    warm(client, url)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Film.objects.get(pk=film.pk).credits.get(billing_order=1).delete()
+        raise RuntimeError
+    assert "Full cast and crew (10 actors)" in page(client, url)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_version_moves_again_when_the_write_commits():
+    before = caching.version("catalogue")
+    with transaction.atomic():
+        Genre.objects.create(name="Thriller", slug="thriller")
+        during = caching.version("catalogue")
+    after = caching.version("catalogue")
+    assert before < during < after
