@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP_LOG := $(VENV)/pip.log
 
-.PHONY: run test lint format check install install-test clean
+.PHONY: run test lint format check install install-test clean demo serve bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,26 @@ run: install
 	$(BIN)/python manage.py migrate --verbosity 0
 	$(BIN)/python manage.py load_catalogue
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# A small generated community (demo-fan-NNNNNN accounts) on top of the catalogue.
+demo: install
+	$(BIN)/python manage.py migrate --verbosity 0
+	$(BIN)/python manage.py load_catalogue
+	$(BIN)/python manage.py seed_community --users 300 --reviews 2000 --collections 150
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Production settings under gunicorn: SECRET_KEY and ALLOWED_HOSTS must be set, and
+# DATABASE_URL / REDIS_URL point at PostgreSQL and Redis (README: "Production").
+serve: install
+	DEBUG=false $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DEBUG=false $(BIN)/python manage.py migrate --verbosity 0
+	DEBUG=false $(BIN)/gunicorn leonsite.wsgi:application --config python:leonsite.gunicorn
+
+# The scale benchmark (bench/run.py): report in bench/results/.
+bench: install
+	@command -v wrk > /dev/null || (apt-get install -y -qq wrk > /dev/null 2>&1) \
+		|| { echo "wrk is needed: apt-get install wrk"; exit 1; }
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 test: install-test node_modules/.installed lint check
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -1,0 +1,75 @@
+"""In-process timings: every page type served through Django's full stack (middleware,
+views, templates) by the test client, against the database in DATABASE_URL.
+
+Run by bench/run.py in its own process, with the environment it sets; writes JSON.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import time
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def measure(client, url: str, rounds: int, warmup: int) -> dict:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
+        response = client.get(url)
+    if response.status_code != 200:
+        raise SystemExit(f"{url} answered {response.status_code}")
+    with CaptureQueriesContext(connection) as warm:
+        client.get(url)
+    result = {"url": url, "queries": len(cold), "queries_warm": len(warm)}
+    if rounds:
+        for _ in range(warmup):
+            client.get(url)
+        times = []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        result |= {
+            "median_ms": statistics.median(times),
+            "p95_ms": percentile(times, 0.95),
+        }
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--rounds", type=int, default=100)
+    parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--only", default="", help="Measure page types whose name has this.")
+    args = parser.parse_args()
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leonsite.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+
+    from bench.pages import bench_urls
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    results = {
+        name: measure(client, url, args.rounds, args.warmup)
+        for name, url in bench_urls().items()
+        if args.only in name
+    }
+    with open(args.out, "w") as out:
+        json.dump({"vendor": connection.vendor, "pages": results}, out, indent=2)
+
+
+if __name__ == "__main__":
+    main()
