@@ -177,9 +177,8 @@ def check_targets(big, small, rates, postgres) -> list[str]:
     missed = []
     for name, page in big.items():
         if page["queries"] != small[name]["queries"]:
-            missed.append(
-                f"{name}: {page['queries']} queries at scale, {small[name]['queries']} at 10 reviews"
-            )
+            counts = f"{page['queries']} queries at scale, {small[name]['queries']} at 10 reviews"
+            missed.append(f"{name}: {counts}")
         if name == TRIVIAL:
             continue
         median, p95 = (TARGET_SEARCH_MEDIAN_MS, TARGET_SEARCH_P95_MS)
@@ -218,9 +217,7 @@ def report(big, small, rates, postgres, sizes, missed) -> str:
     ]
     for name, page in big.items():
         rate = rates.get(name)
-        rate_cells = (
-            f"{rate:,.0f} | {rate / rates[TRIVIAL]:.2f}" if rate is not None else "– | –"
-        )
+        rate_cells = f"{rate:,.0f} | {rate / rates[TRIVIAL]:.2f}" if rate is not None else "– | –"
         lines.append(
             f"| {name} | {small[name]['queries']} → {page['queries']} | {page['queries_warm']} | "
             f"{page['median_ms']:.1f} | {page['p95_ms']:.1f} | "

@@ -68,13 +68,6 @@ def film_or_404(slug: str) -> Film:
     return get_object_or_404(Film, slug=slug)
 
 
-def film_with_facts(slug: str) -> Film:
-    return get_object_or_404(
-        Film.objects.prefetch_related("genres", "countries", "languages", "alternative_titles"),
-        slug=slug,
-    )
-
-
 def quote_lines_prefetch():
     return Prefetch("lines", queryset=QuoteLine.objects.select_related("character"))
 
@@ -177,16 +170,17 @@ def film_detail(slug: str) -> dict:
 
 
 def film_trivia(film: Film) -> dict:
+    """Querysets, read only when the page's cached fragment is rendered afresh."""
     return {
-        "trivia": list(trivia_of(film)),
-        "awards": list(
+        "trivia": trivia_of(film),
+        "awards": (
             Award.objects.filter(film=film)
             .prefetch_related("recipients")
             .order_by("-outcome", F("year").asc(nulls_last=True), "body", "category")
         ),
-        "figures": list(figures_of(film)),
-        "scores": list(CriticScore.objects.filter(film=film)),
-        "locations": list(FilmingLocation.objects.filter(film=film)),
+        "figures": figures_of(film),
+        "scores": CriticScore.objects.filter(film=film),
+        "locations": FilmingLocation.objects.filter(film=film),
     }
 
 

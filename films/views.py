@@ -27,17 +27,21 @@ def film_detail(request, slug):
 
 def film_cast(request, slug):
     film = selectors.film_or_404(slug)
-    crew = list(selectors.crew_of(film))
-    crew_groups = {}
-    for credit in crew:
-        crew_groups.setdefault(credit.get_role_display(), []).append(credit)
-    context = {"film": film, "cast": list(selectors.cast_of(film)), "crew_groups": crew_groups}
+
+    def crew_groups():
+        groups = {}
+        for credit in selectors.crew_of(film):
+            groups.setdefault(credit.get_role_display(), []).append(credit)
+        return groups
+
+    # Querysets and functions: the template's cached fragment may never need them.
+    context = {"film": film, "cast": selectors.cast_of(film), "crew_groups": once(crew_groups)}
     return render(request, "films/film_cast.html", context)
 
 
 def film_soundtrack(request, slug):
     film = selectors.film_or_404(slug)
-    context = {"film": film, "albums": list(selectors.albums_of(film))}
+    context = {"film": film, "albums": selectors.albums_of(film)}
     return render(request, "films/film_soundtrack.html", context)
 
 
@@ -51,14 +55,14 @@ def film_quotes(request, slug):
 
 
 def film_trivia(request, slug):
-    film = selectors.film_with_facts(slug)
+    film = selectors.film_or_404(slug)
     context = {"film": film, **selectors.film_trivia(film)}
     return render(request, "films/film_trivia.html", context)
 
 
 def film_scenes(request, slug):
     film = selectors.film_or_404(slug)
-    context = {"film": film, "scenes": list(selectors.scenes_of(film))}
+    context = {"film": film, "scenes": selectors.scenes_of(film)}
     return render(request, "films/film_scenes.html", context)
 
 

@@ -17,6 +17,8 @@ from django.utils import timezone
 
 from films import search
 from films.models import Film, Quote
+from leonsite import caching
+from leonsite.db import lift_statement_timeout
 
 from .markup import render_markdown
 from .models import (
@@ -151,6 +153,7 @@ def seed_community(
     review_created = Review._meta.get_field("created_at")
     comment_created = Comment._meta.get_field("created_at")
     with transaction.atomic():
+        lift_statement_timeout()
         User.objects.filter(username__startswith=PREFIX).delete()
         log(f"Creating {users:,} members…")
         password = make_password(DEMO_PASSWORD)
@@ -290,4 +293,6 @@ def seed_community(
 
         log("Indexing reviews for search…")
         search.reindex("review")
+        # Bulk inserts send no signals: the cached community fragments go by hand.
+        caching.bump("community")
     return report

@@ -212,9 +212,9 @@ def film_reviews(request, slug):
     if form.is_valid():
         sort = form.cleaned_data["sort"] or "newest"
         rating = form.cleaned_data["rating"]
-    page = Paginator(
-        selectors.reviews_for_film(film, sort=sort, rating=rating), REVIEWS_PER_PAGE
-    ).get_page(request.GET.get("page"))
+    page = selectors.film_reviews_page(
+        film, sort=sort, rating=rating, number=request.GET.get("page"), per_page=REVIEWS_PER_PAGE
+    )
     query = {k: v for k, v in (("sort", sort if sort != "newest" else ""), ("rating", rating)) if v}
     context = {
         "film": film,

@@ -125,3 +125,41 @@ def test_the_version_moves_again_when_the_write_commits():
         during = caching.version("catalogue")
     after = caching.version("catalogue")
     assert before < during < after
+
+
+def test_the_cached_review_list_follows_every_review(client, film):
+    url = f"/films/{film.slug}/reviews/"
+    make_review(film=film, title="First in")
+    warm(client, url, url + "?sort=highest")
+    assert "First in" in page(client, url)
+    make_review(film=film, rating=10, title="Second in")
+    assert "Second in" in page(client, url)
+    assert "Second in" in page(client, url + "?sort=highest")
+    assert "2 reviews" in page(client, url)
+
+
+def test_the_review_list_counts_from_the_rating_statistics(client, film):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for rating in (2, 8, 8):
+        make_review(film=film, rating=rating)
+    with CaptureQueriesContext(connection) as queries:
+        shown = page(client, f"/films/{film.slug}/reviews/?rating=8")
+    assert "2 reviews rated 4 stars" in shown
+    assert not [q for q in queries if "COUNT(" in q["sql"].upper()]
+
+
+def test_a_catalogue_edit_shows_on_every_cached_page(client, film):
+    urls = [
+        film.get_absolute_url() + part for part in ("cast/", "soundtrack/", "trivia/", "scenes/")
+    ]
+    warm(client, *urls)
+    credit = film.credits.get(billing_order=1)
+    credit.person.name = "Renamed Person"
+    credit.person.save()
+    credit.character.name = "Renamed Character"
+    credit.character.save()
+    expected = ["Renamed Character", "Renamed Person", "Renamed Person", "Renamed Character"]
+    for url, name in zip(urls, expected, strict=True):
+        assert name in page(client, url), url

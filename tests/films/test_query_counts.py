@@ -75,7 +75,7 @@ def test_query_counts_do_not_grow_with_rows(client, settings):
 
 # Served again from the cached fragments, a page reads only the film (QUALITY P3 asks
 # for at most 8 on the film page).
-WARM_BUDGETS = {"film": 1, "home": 1}
+WARM_BUDGETS = {"film": 1, "home": 1, "cast": 1, "soundtrack": 1, "trivia": 1, "scenes": 1}
 
 
 @pytest.mark.parametrize("page", sorted(WARM_BUDGETS))
