@@ -155,16 +155,29 @@ BULK_CANDIDATES = 200
 
 PG_RANKED = (
     "SELECT e.id FROM films_searchentry e "
-    "WHERE NOT e.bulk AND to_tsvector('simple', e.text) @@ to_tsquery('simple', %s) "
-    "AND (%s = '' OR e.kind = %s) "
-    "ORDER BY ts_rank(to_tsvector('simple', e.text), to_tsquery('simple', %s)) DESC, "
-    "e.weight DESC, e.id LIMIT %s"
+    "WHERE NOT e.bulk AND e.document @@ to_tsquery('simple', %(q)s) "
+    "AND (%(kind)s = '' OR e.kind = %(kind)s) "
+    "ORDER BY ts_rank(e.document, to_tsquery('simple', %(q)s)) DESC, "
+    "e.weight DESC, e.id LIMIT %(limit)s"
 )
+# The newest matches of a bulk kind, in one statement whatever the data: first by walking
+# the newest rows (cheap when the words are common), and only when those hold too few, by
+# the GIN index over every row (cheap when the words are rare). The second part's guard
+# is a constant for the statement, so PostgreSQL skips that part when it is false.
 PG_NEWEST = (
-    "SELECT e.id FROM films_searchentry e "
-    "WHERE e.bulk AND to_tsvector('simple', e.text) @@ to_tsquery('simple', %s) "
-    "AND e.kind = %s ORDER BY e.id DESC LIMIT %s"
+    "WITH recent AS MATERIALIZED ("
+    " SELECT e.id FROM films_searchentry e"
+    " WHERE e.bulk AND e.kind = %(kind)s AND e.document @@ to_tsquery('simple', %(q)s)"
+    " AND e.id > (SELECT max(id) FROM films_searchentry WHERE bulk) - %(window)s"
+    " ORDER BY e.id DESC LIMIT %(limit)s),"
+    " everything AS MATERIALIZED ("
+    " SELECT e.id FROM films_searchentry e"
+    " WHERE (SELECT count(*) FROM recent) < %(limit)s"
+    " AND e.bulk AND e.kind = %(kind)s AND e.document @@ to_tsquery('simple', %(q)s))"
+    " SELECT id FROM recent"
+    " UNION SELECT id FROM (SELECT id FROM everything ORDER BY id DESC LIMIT %(limit)s) older"
 )
+BULK_WINDOW = 5000
 SQLITE_RANKED = (
     "SELECT e.id FROM films_searchentry_fts f "
     "JOIN films_searchentry e ON e.id = f.rowid "
@@ -191,11 +204,15 @@ def _candidate_ids(terms: list[str], kind: str | None) -> list[int]:
     steps = []
     if ranked:
         if pg:
-            steps.append((PG_RANKED, [expression, wanted, wanted, expression, CANDIDATES]))
+            steps.append((PG_RANKED, {"q": expression, "kind": wanted, "limit": CANDIDATES}))
         else:
             steps.append((SQLITE_RANKED, [expression, wanted, wanted, CANDIDATES]))
     for name in bulk:
-        steps.append((PG_NEWEST if pg else SQLITE_NEWEST, [expression, name, BULK_CANDIDATES]))
+        if pg:
+            params = {"q": expression, "kind": name, "limit": BULK_CANDIDATES}
+            steps.append((PG_NEWEST, params | {"window": BULK_WINDOW}))
+        else:
+            steps.append((SQLITE_NEWEST, [expression, name, BULK_CANDIDATES]))
     ids = []
     with connection.cursor() as cursor:
         for sql, params in steps:

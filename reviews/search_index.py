@@ -12,7 +12,9 @@ from .models import Review
 
 
 def build_reviews(ids):
-    reviews = Review.objects.visible().select_related("author__profile", "film")
+    # In id order: the index's newest entries are then the newest reviews, which is what
+    # the search takes first from this bulk kind (films/search.py).
+    reviews = Review.objects.visible().select_related("author__profile", "film").order_by("pk")
     if ids is not None:
         reviews = reviews.filter(pk__in=ids)
     for review in reviews.iterator(chunk_size=2000):
