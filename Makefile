@@ -47,7 +47,8 @@ demo: install
 serve: install
 	DEBUG=false $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DEBUG=false $(BIN)/python manage.py migrate --verbosity 0
-	DEBUG=false $(BIN)/gunicorn leonsite.wsgi:application --config python:leonsite.gunicorn
+	DEBUG=false CACHE_KEY_PREFIX=$${CACHE_KEY_PREFIX:-leonsite-$$(git rev-parse --short HEAD 2>/dev/null)} \
+		$(BIN)/gunicorn leonsite.wsgi:application --config python:leonsite.gunicorn
 
 # The scale benchmark (bench/run.py): report in bench/results/.
 bench: install

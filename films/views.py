@@ -1,7 +1,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from leonsite.caching import once
+from leonsite.caching import cache_for_visitors, once
 
 from . import selectors, seo
 from .models import Film
@@ -15,6 +15,7 @@ def film_list(request):
     return render(request, "films/film_list.html", {"page_obj": page, "films": page.object_list})
 
 
+@cache_for_visitors("catalogue", "community")
 def film_detail(request, slug):
     context = selectors.film_detail(slug)
     context["jsonld"] = once(
@@ -25,6 +26,7 @@ def film_detail(request, slug):
     return render(request, "films/film_detail.html", context)
 
 
+@cache_for_visitors("catalogue")
 def film_cast(request, slug):
     film = selectors.film_or_404(slug)
 
@@ -39,6 +41,7 @@ def film_cast(request, slug):
     return render(request, "films/film_cast.html", context)
 
 
+@cache_for_visitors("catalogue")
 def film_soundtrack(request, slug):
     film = selectors.film_or_404(slug)
     context = {"film": film, "albums": selectors.albums_of(film)}
@@ -54,12 +57,14 @@ def film_quotes(request, slug):
     return render(request, "films/film_quotes.html", context)
 
 
+@cache_for_visitors("catalogue")
 def film_trivia(request, slug):
     film = selectors.film_or_404(slug)
     context = {"film": film, **selectors.film_trivia(film)}
     return render(request, "films/film_trivia.html", context)
 
 
+@cache_for_visitors("catalogue")
 def film_scenes(request, slug):
     film = selectors.film_or_404(slug)
     context = {"film": film, "scenes": selectors.scenes_of(film)}

@@ -1,6 +1,8 @@
 """Versioned fragment caching: a write bumps a namespace's version, and every cached
 fragment keyed by the old version is simply never read again.
 
+Whole pages for signed-out visitors are cached the same way (`cache_for_visitors`).
+
 Two namespaces: "catalogue" (anything curators edit) and "community" (reviews, ratings,
 comments, likes, collections, profiles, moderation). Templates put the version in the
 `{% cache %}` key (see leonsite.context_processors), so a write shows on the next request
@@ -11,11 +13,15 @@ the new one cannot meet fragments cached under an old number.
 """
 
 import functools
+import hashlib
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 
 NAMESPACES = ("catalogue", "community")
 _KEY = "cache-version:{}"
@@ -75,3 +81,49 @@ def once(function):
     callable they resolve, so a view can hand one over and pay for the query only when
     the template reaches it outside a cached fragment."""
     return functools.cache(function)
+
+
+def _plain_visitor(request) -> bool:
+    """A GET with no session and no flash messages: a signed-out visitor whose page is
+    the same as every other's. A query string (filters, tracking tags) is left alone, so
+    odd URLs cannot fill the cache."""
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.GET
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def cache_for_visitors(*namespaces: str, timeout: int = 600):
+    """Serve signed-out visitors' copies of a page whole from the cache, keyed by the
+    namespaces' versions, so any write that could change it is seen at once. Signed-in
+    members, and any page that set a cookie or a CSRF token, are rendered as usual."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not _plain_visitor(request):
+                return view(request, *args, **kwargs)
+            versions = ":".join(str(version(name)) for name in namespaces)
+            where = f"{request.scheme}://{request.get_host()}{request.path}"
+            key = f"page:{versions}:{hashlib.sha256(where.encode()).hexdigest()}"
+            cached = cache.get(key)
+            if cached is not None:
+                content, content_type = cached
+                response = HttpResponse(content, content_type=content_type)
+            else:
+                response = view(request, *args, **kwargs)
+                if (
+                    response.status_code == 200
+                    and not response.cookies
+                    and not getattr(response, "streaming", False)
+                    and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+                ):
+                    cache.set(key, (response.content, response["Content-Type"]), timeout)
+            patch_vary_headers(response, ["Cookie"])
+            return response
+
+        return wrapper
+
+    return decorator

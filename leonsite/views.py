@@ -15,12 +15,13 @@ from films import search as search_engine
 from films import selectors
 from films.models import Film
 
-from .caching import once
+from .caching import cache_for_visitors, once
 from .forms import SearchForm
 
 logger = logging.getLogger(__name__)
 
 
+@cache_for_visitors("catalogue", "community")
 def home(request):
     try:
         context = selectors.film_detail(settings.FEATURED_FILM_SLUG)

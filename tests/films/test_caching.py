@@ -4,7 +4,9 @@ from html import unescape
 
 import pytest
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from films.models import Film, Genre
 from leonsite import caching
@@ -163,3 +165,40 @@ def test_a_catalogue_edit_shows_on_every_cached_page(client, film):
     expected = ["Renamed Character", "Renamed Person", "Renamed Person", "Renamed Character"]
     for url, name in zip(urls, expected, strict=True):
         assert name in page(client, url), url
+
+
+def test_visitors_get_whole_pages_from_the_cache_members_never(client, film):
+    url = film.get_absolute_url()
+    warm(client, url)
+    with CaptureQueriesContext(connection) as queries:
+        page(client, url)
+    assert len(queries) == 0
+    for bypass in (url + "?utm_source=x", url):
+        client.cookies["messages"] = "a pending message" if bypass == url else ""
+        with CaptureQueriesContext(connection) as queries:
+            client.get(bypass)
+        assert len(queries) > 0, bypass
+    author = make_user()
+    make_review(author=author, film=film)
+    member = Client()
+    member.force_login(author)
+    assert "Edit your review" in page(member, url)
+    assert "Edit your review" not in page(Client(), url)
+
+
+def test_a_page_that_hands_out_a_csrf_token_is_not_stored(rf):
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    calls = []
+
+    @caching.cache_for_visitors("catalogue")
+    def view(request):
+        calls.append(1)
+        return HttpResponse(get_token(request) if request.path == "/form/" else "plain")
+
+    for path in ("/form/", "/form/", "/plain/", "/plain/"):
+        response = view(rf.get(path))
+        assert response.status_code == 200
+        assert "Cookie" in response["Vary"]
+    assert len(calls) == 3  # the form twice, the plain page once
