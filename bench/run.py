@@ -270,8 +270,8 @@ def chart(big, rates, path: Path) -> None:
     if rates:
         top_rate = max(rates.values()) * 1.1
         half = rates[TRIVIAL] * TARGET_FILM_RPS_RATIO
-        panel(panel_w + pad, "Requests/s under gunicorn", rates, top_rate, [(half, "½ trivial")],
-              "#3f8f4f")  # fmt: skip
+        marks = [(half, "half of trivial")]
+        panel(panel_w + pad, "Requests/s under gunicorn", rates, top_rate, marks, "#3f8f4f")
     image.save(path)
 
 
