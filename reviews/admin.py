@@ -80,6 +80,10 @@ class CommentAdmin(admin.ModelAdmin):
     raw_id_fields = ["author", "review"]
     readonly_fields = HIDDEN_READONLY
 
+    def has_delete_permission(self, request, obj=None):
+        # Authors soft-delete; moderators hide. Nothing here destroys a post.
+        return False
+
 
 class CollectionItemInline(admin.TabularInline):
     model = CollectionItem
@@ -96,6 +100,9 @@ class QuoteCollectionAdmin(admin.ModelAdmin):
     raw_id_fields = ["owner", "copied_from"]
     readonly_fields = ["item_count", "like_count", *HIDDEN_READONLY]
     inlines = [CollectionItemInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # as for reviews and comments: soft-deleted by owners, hidden by moderators
 
 
 admin.site.register(ReviewLike, raw_id_fields=["user", "review"])

@@ -9,6 +9,10 @@ A request over a limit gets a 429 page with Retry-After and the view never runs,
 changes nothing. Hits are taken before the view (concurrent requests cannot overshoot)
 and given back unless the view calls `confirm(request)` after a write: a form sent back
 with an error costs nothing. Scopes with `count_every=True` (login) keep every hit.
+
+When the cache cannot count (Redis down: django-redis's IGNORE_EXCEPTIONS answers None),
+the limits fail open and say so in the security log: the site keeps taking posts rather
+than refusing every one with a 500. The login lockout does not depend on the cache.
 """
 
 import contextlib
@@ -42,10 +46,14 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), int(multiplier or 1) * _UNITS[unit]
 
 
-def client_ip(request) -> str:
+def client_ip(request) -> str | None:
     """The client's address. Behind TRUSTED_PROXY_COUNT proxies that each append to
     X-Forwarded-For, the entry that many places from the right; otherwise REMOTE_ADDR.
-    Entries further left are the client's own words and are never believed."""
+    Entries further left are the client's own words and are never believed.
+
+    None when there is no valid address (a request built in code, a proxy passing junk):
+    it is stored as NULL (django-axes, the moderation log), never as a bogus string that
+    PostgreSQL's inet column would refuse."""
     remote = request.META.get("REMOTE_ADDR", "") or ""
     proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
     if proxies:
@@ -56,7 +64,7 @@ def client_ip(request) -> str:
     try:
         return str(ipaddress.ip_address(remote))
     except ValueError:
-        return "unknown"
+        return None
 
 
 def _is_new_account(user) -> bool:
@@ -82,17 +90,17 @@ def _rules(request, scope: str):
         for rate in rates:
             yield f"user:{user.pk}", rate
     for rate in config.get("ip", []):
-        yield f"ip:{client_ip(request)}", rate
+        yield f"ip:{client_ip(request) or 'unknown'}", rate  # no address: one shared bucket
 
 
-def _incr(key: str, timeout: int) -> int:
+def _incr(key: str, timeout: int) -> int | None:
+    """The window's count after this hit, or None when the cache is unavailable."""
     if cache.add(key, 1, timeout):
         return 1
     try:
         return cache.incr(key)
     except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout)
-        return 1
+        return 1 if cache.add(key, 1, timeout) else None
 
 
 def _give_back(hits: list[Hit]) -> None:
@@ -112,6 +120,9 @@ def take(request, scope: str) -> tuple[list[Hit], Hit | None]:
         key = f"{_KEY_PREFIX}:{scope}:{who}:{period}:{start}"
         hit = Hit(key, limit, period, start + period)
         count = _incr(key, period + 1)
+        if count is None:
+            logger.warning("rate limit cache unavailable scope=%s: not limiting", scope)
+            continue
         hits.append(hit)
         if count > limit:
             _give_back(hits)

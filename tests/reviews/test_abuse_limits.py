@@ -5,7 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessLog
 from django.contrib.auth import get_user_model
 from django.test import Client
 
@@ -190,7 +190,10 @@ def test_behind_a_trusted_proxy_the_address_it_saw_counts(rf, settings):
     settings.TRUSTED_PROXY_COUNT = 0
     assert ratelimit.client_ip(request) == "10.0.0.1"
     junk = rf.get("/", REMOTE_ADDR="not-an-ip")
-    assert ratelimit.client_ip(junk) == "unknown"
+    assert ratelimit.client_ip(junk) is None
+    settings.TRUSTED_PROXY_COUNT = 1
+    forged = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="<script>, drop table")
+    assert ratelimit.client_ip(forged) is None
 
 
 def test_rate_limited_requests_are_logged(caplog, settings):
@@ -334,3 +337,84 @@ def test_the_moderation_pages_render_without_inline_styles(moderator_client, ali
         assert " style=" not in page, url
         scripts = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", page)
         assert all('type="application/ld+json"' in attrs for attrs in scripts), url
+
+
+# Staff sessions (QUALITY.md S10) --------------------------------------------------------
+
+
+def test_a_moderators_session_ends_after_thirty_idle_minutes(moderator):
+    from reviews.security import STAFF_SEEN
+
+    client = Client()
+    assert login(client, moderator.username, PASSWORD).status_code == 302
+    assert client.get("/moderation/").status_code == 200
+    session = client.session
+    session[STAFF_SEEN] -= 31 * 60
+    session.save()
+    response = client.get("/moderation/", follow=True)
+    assert response.redirect_chain[0][0] == "/accounts/login/?next=%2Fmoderation%2F"
+    assert "Your staff session has ended" in response.content.decode()
+
+
+def test_a_moderators_session_ends_after_twelve_hours_whatever_the_activity(moderator):
+    from reviews.security import STAFF_STARTED
+
+    client = Client()
+    login(client, moderator.username, PASSWORD)
+    session = client.session
+    session[STAFF_STARTED] -= 12 * 3600 + 1
+    session.save()
+    assert client.get("/moderation/").url.startswith("/accounts/login/")
+
+
+def test_a_members_session_is_not_cut_short(alice):
+    client = Client()
+    login(client, "alice", PASSWORD)
+    assert client.session.get_expiry_age() == 14 * 24 * 3600
+    assert client.get("/accounts/settings/").status_code == 200
+
+
+# A cache outage -------------------------------------------------------------------------
+
+
+def test_with_the_cache_down_posting_still_works_unlimited_and_logged(settings, caplog):
+    """Redis down (a closed port): the limits fail open instead of refusing every post."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2},
+        }
+    }
+    review = make_review()
+    client = member_client()
+    with caplog.at_level(logging.WARNING, logger="leonsite.security"):
+        first = client.post(f"/reviews/{review.pk}/comments/", {"body": "One."})
+        second = client.post(f"/reviews/{review.pk}/comments/", {"body": "Two."})
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert Comment.objects.count() == 2
+    assert "rate limit cache unavailable scope=comment" in caplog.text
+    assert client.get(review.get_absolute_url()).status_code == 200
+
+
+def test_requests_without_a_valid_address_log_in_and_moderate_without_a_500(
+    alice, moderator, settings
+):
+    """A proxy passing junk must not break the login lockout's or the log's inet columns."""
+    from reviews.models import ModerationAction
+    from tests.factories import make_report
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    junk = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "not-an-address"}
+    assert Client(**junk).post("/accounts/login/", {"username": "alice", "password": "x"})
+    assert login(Client(**junk), "alice", PASSWORD).status_code == 302
+    review = make_review(author=alice)
+    make_report(review)
+    client = Client(**junk)
+    client.force_login(moderator)
+    response = client.post(
+        f"/moderation/items/review/{review.pk}/", {"action": "hide", "note": "x"}
+    )
+    assert response.status_code == 302
+    assert ModerationAction.objects.latest("pk").ip_address is None
+    assert AccessLog.objects.get(username="alice").ip_address is None  # axes' record of the login

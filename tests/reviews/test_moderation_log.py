@@ -184,3 +184,25 @@ def test_make_moderator_command_needs_an_existing_user():
 def test_the_nav_links_to_the_queue_for_moderators_only(moderator_client, alice_client):
     assert "/moderation/log/" in moderator_client.get("/").content.decode()
     assert "/moderation/" not in alice_client.get("/").content.decode()
+
+
+def test_the_admin_never_hard_deletes_a_post_even_for_a_superuser(alice):
+    from reviews.models import Comment, QuoteCollection, Review
+    from tests.factories import make_collection, make_comment
+
+    review = make_review(author=alice)
+    comment = make_comment(review=review, author=alice)
+    collection = make_collection(owner=alice)
+    root = get_user_model().objects.create_superuser("root", "root@example.com", PASSWORD)
+    client = Client()
+    client.force_login(root)
+    for path, item in [
+        ("review", review),
+        ("comment", comment),
+        ("quotecollection", collection),
+    ]:
+        response = client.post(f"/admin/reviews/{path}/{item.pk}/delete/", {"post": "yes"})
+        assert response.status_code == 403, path
+    assert Review.objects.filter(pk=review.pk).exists()
+    assert Comment.objects.filter(pk=comment.pk).exists()
+    assert QuoteCollection.objects.filter(pk=collection.pk).exists()
