@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -98,3 +99,38 @@ def test_server_error_page_is_generic(client):
     body = response.content.decode()
     assert "Something went wrong on our side" in body
     assert "secret detail" not in body and "Traceback" not in body
+
+
+def test_production_responses_carry_the_security_headers_and_strict_cookies():
+    """QUALITY.md S3–S5 and T8, on real responses made with the production settings."""
+    code = """
+import json
+from django.test import Client
+from django.conf import settings as s
+c = Client(HTTP_HOST="leonsite.example")
+secure = c.get("/healthz", secure=True)
+plain = c.get("/films/", secure=False)
+print(json.dumps({
+    "headers": dict(secure.headers),
+    "redirect": [plain.status_code, plain.headers.get("Location")],
+    "cookies": [s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE,
+                s.CSRF_COOKIE_SECURE, s.CSRF_COOKIE_SAMESITE, s.SESSION_COOKIE_DOMAIN],
+}))
+"""
+    result = manage("shell", "-c", code, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout.strip().splitlines()[-1])
+    headers = data["headers"]
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    csp = headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    for directive in ("default-src 'none'", "script-src 'self'", "style-src 'self'",
+                      "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'",
+                      "upgrade-insecure-requests"):  # fmt: skip
+        assert directive in csp, directive
+    assert data["redirect"] == [301, "https://leonsite.example/films/"]
+    assert data["cookies"] == [True, True, "Lax", True, "Lax", None]

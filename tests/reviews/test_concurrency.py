@@ -109,3 +109,50 @@ def test_concurrent_adds_to_one_collection_keep_positions_unique():
     positions = list(items.values_list("position", flat=True))
     assert items.count() == collection.item_count == OPS
     assert len(set(positions)) == OPS
+
+
+def test_concurrent_reports_hide_an_item_once_and_keep_one_report_per_member():
+    """Eight members report at once, each twice: eight reports, one automatic hide."""
+    from reviews import moderation
+    from reviews.models import ModerationAction, Report
+
+    review = make_review(author=make_user())
+    reporters = [make_user() for _ in range(THREADS)]
+
+    def work(i):
+        for _ in range(2):
+            try:
+                moderation.report_create(reporter=reporters[i], item=review, reason="spam")
+            except Exception as err:  # noqa: BLE001 - the second one must be refused
+                assert "already reported" in str(err), err
+
+    run_threads(work)
+    review.refresh_from_db()
+    assert Report.objects.count() == THREADS
+    assert review.is_hidden
+    assert ModerationAction.objects.filter(kind="auto_hide").count() == 1
+    assert FilmRatingStats.objects.get(film=review.film).count == 0
+
+
+def test_moderators_hiding_and_restoring_at_once_keep_counts_and_log_consistent():
+    """Two moderators at a time hide and restore one review: the statistics count it
+    exactly when it is visible, and every change of state has its log entry."""
+    from reviews import moderation
+    from reviews.models import ModerationAction
+
+    review = make_review(author=make_user())
+    moderators = [make_user() for _ in range(THREADS)]
+
+    def work(i):
+        for n in range(OPS):
+            action = "hide" if (i + n) % 2 == 0 else "restore"
+            moderation.decide(moderator=moderators[i], item=review, action=action, reason="x")
+
+    run_threads(work)
+    review.refresh_from_db()
+    stats = FilmRatingStats.objects.get(film=review.film)
+    assert stats.count == (0 if review.is_hidden else 1)
+    kinds = list(ModerationAction.objects.order_by("pk").values_list("kind", flat=True))
+    # Decisions that changed nothing are not logged: the log alternates hide/restore.
+    assert all(a != b for a, b in zip(kinds, kinds[1:], strict=False))
+    assert kinds[-1] == ("hide" if review.is_hidden else "restore")
