@@ -238,7 +238,9 @@ def test_hostile_decisions_change_nothing(moderator_client, reported, data):
     assert kinds_logged()[-1] == "auto_hide"
 
 
-@pytest.mark.parametrize("path", ["review/999999", "film/1", "user/1", "profile/0"])
+@pytest.mark.parametrize(
+    "path", ["review/999999", "film/1", "user/1", "profile/0", "comment/" + "9" * 30]
+)
 def test_forged_items_are_a_404(moderator_client, path):
     response = moderator_client.post(f"/moderation/items/{path}/", {"action": "hide", "note": "x"})
     assert response.status_code == 404
@@ -487,3 +489,9 @@ def test_a_members_record_runs_a_fixed_number_of_queries(moderator_client, moder
         moderation.decide(moderator=moderator, item=review, action="hide", reason="x")
         make_collection(owner=author)
     assert queries(moderator_client, f"/moderation/members/{author.username}/") == few
+
+
+@pytest.mark.parametrize("query", ["?page=abc", "?page=-1", "?page=" + "9" * 30, "?page=%00"])
+def test_odd_page_numbers_show_a_page(moderator_client, reported, query):
+    for url in ("/moderation/", "/moderation/log/"):
+        assert moderator_client.get(url + query).status_code == 200
