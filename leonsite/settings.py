@@ -127,8 +127,13 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "leonsite"),
-            # A cache outage degrades to misses instead of 500s.
-            "OPTIONS": {"IGNORE_EXCEPTIONS": True},
+            # A cache outage degrades to misses instead of 500s, and a slow or unreachable
+            # Redis costs a request at most a second rather than the worker.
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
         }
     }
 else:
