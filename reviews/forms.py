@@ -391,6 +391,28 @@ class ReasonFieldsMixin(forms.Form):
         return cleaned
 
 
+def action_form_helper(buttons, actions, fields, action_url, form_class, id_prefix=None):
+    """A moderator's form: its fields, then one submit button per allowed action, each
+    sending its own `action` value (`buttons` maps an action to its label and style)."""
+    helper = FormHelper()
+    helper.form_method = "post"
+    helper.form_action = action_url
+    helper.form_class = form_class
+    submits = [
+        StrictButton(
+            buttons[action][0],
+            type="submit",
+            name="action",
+            value=action,
+            css_class=f"btn btn-sm {buttons[action][1]}",
+            **({"css_id": f"{id_prefix}{action}"} if id_prefix is not None else {}),
+        )
+        for action in actions
+    ]
+    helper.layout = Layout(*fields, Div(*submits, css_class="decision-buttons"))
+    return helper
+
+
 DECISION_BUTTONS = {
     "hide": ("Hide", "btn-danger"),
     "restore": ("Restore", "btn-success"),
@@ -404,22 +426,9 @@ class DecisionForm(ReasonFieldsMixin):
 
     def __init__(self, *args, action_url="", actions=(), prefix_id="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "post"
-        self.helper.form_action = action_url
-        self.helper.form_class = "decision-form"
-        buttons = [
-            StrictButton(
-                DECISION_BUTTONS[a][0],
-                type="submit",
-                name="action",
-                value=a,
-                css_class=f"btn btn-sm {DECISION_BUTTONS[a][1]}",
-                css_id=f"{prefix_id}{a}",
-            )
-            for a in actions
-        ]
-        self.helper.layout = Layout("template", "note", Div(*buttons, css_class="decision-buttons"))
+        self.helper = action_form_helper(
+            DECISION_BUTTONS, actions, ["template", "note"], action_url, "decision-form", prefix_id
+        )
 
 
 SANCTION_BUTTONS = {
@@ -443,22 +452,8 @@ class SanctionForm(ReasonFieldsMixin):
     def __init__(self, *args, action_url="", actions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["note"].help_text = "The member reads it."
-        self.helper = FormHelper()
-        self.helper.form_method = "post"
-        self.helper.form_action = action_url
-        self.helper.form_class = "sanction-form"
-        buttons = [
-            StrictButton(
-                SANCTION_BUTTONS[a][0],
-                type="submit",
-                name="action",
-                value=a,
-                css_class=f"btn btn-sm {SANCTION_BUTTONS[a][1]}",
-            )
-            for a in actions
-        ]
-        self.helper.layout = Layout(
-            "until", "template", "note", Div(*buttons, css_class="decision-buttons")
+        self.helper = action_form_helper(
+            SANCTION_BUTTONS, actions, ["until", "template", "note"], action_url, "sanction-form"
         )
 
     def clean(self):

@@ -322,18 +322,25 @@ def review_delete(request, pk):
 @rate_limited("like")
 def review_like(request, pk):
     review = get_object_or_404(Review.objects.visible(), pk=pk)
+    return _toggle_like(
+        request,
+        review,
+        like=lambda: services.review_like(user=request.user, review=review),
+        unlike=lambda: services.review_unlike(user=request.user, review=review),
+    )
+
+
+def _toggle_like(request, item, *, like, unlike):
+    """The like button's POST: like or unlike, then back where the member was."""
     form = LikeForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest("Like or unlike.")
     ratelimit.confirm(request)
     try:
-        if form.cleaned_data["action"] == "like":
-            services.review_like(user=request.user, review=review)
-        else:
-            services.review_unlike(user=request.user, review=review)
+        (like if form.cleaned_data["action"] == "like" else unlike)()
     except PermissionDenied as err:
         messages.error(request, str(err))
-    return redirect(_safe_next(request, review.get_absolute_url()))
+    return redirect(_safe_next(request, item.get_absolute_url()))
 
 
 @login_required
@@ -595,18 +602,12 @@ def collection_copy(request, pk):
 @rate_limited("like")
 def collection_like(request, pk):
     collection = selectors.collection_for_viewer(pk, request.user)
-    form = LikeForm(request.POST)
-    if not form.is_valid():
-        return HttpResponseBadRequest("Like or unlike.")
-    ratelimit.confirm(request)
-    try:
-        if form.cleaned_data["action"] == "like":
-            services.collection_like(user=request.user, collection=collection)
-        else:
-            services.collection_unlike(user=request.user, collection=collection)
-    except PermissionDenied as err:
-        messages.error(request, str(err))
-    return redirect(_safe_next(request, collection.get_absolute_url()))
+    return _toggle_like(
+        request,
+        collection,
+        like=lambda: services.collection_like(user=request.user, collection=collection),
+        unlike=lambda: services.collection_unlike(user=request.user, collection=collection),
+    )
 
 
 # Reports --------------------------------------------------------------------------------
