@@ -7,7 +7,7 @@ class FilmsConfig(AppConfig):
     verbose_name = "Catalogue"
 
     def ready(self):
-        from leonsite import caching
+        from leonsite.lib import caching
 
         from . import search_index
         from .groups import ensure_curators_group

@@ -11,24 +11,18 @@ Each app registers the kinds it owns (`register`); the films app never imports r
 
 import re
 import threading
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+
+from leonsite.lib.text import fold
 
 MAX_TERMS = 12
 MAX_TERM_LENGTH = 40
 MIN_QUERY_LENGTH = 2
 CANDIDATES = 400
 _WORD = re.compile(r"\w+")
-
-
-def fold(text: str) -> str:
-    """Lower-case, accent-free text: 'Éric Serra' -> 'eric serra'."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(_WORD.findall(stripped.casefold().replace("_", " ")))
 
 
 def query_terms(query: str) -> list[str]:

@@ -12,7 +12,7 @@ from django.db.models import (
 )
 from django.shortcuts import get_object_or_404
 
-from leonsite.caching import once
+from leonsite.lib.caching import once
 
 from .models import (
     Album,

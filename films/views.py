@@ -1,7 +1,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from leonsite.caching import cache_for_visitors, once
+from leonsite.lib.caching import cache_for_visitors, once
 
 from . import selectors, seo
 from .models import Film

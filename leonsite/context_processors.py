@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from . import caching
+from .lib import caching
 
 
 def site(request):

@@ -199,7 +199,7 @@ AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # 15 minutes from the lock, fixed
 AXES_LOCKOUT_CALLABLE = "reviews.security.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "reviews.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "leonsite.lib.ratelimit.client_ip"
 # How many proxies in front of the site append to X-Forwarded-For (nginx: 1). 0 trusts
 # only REMOTE_ADDR, so a forged header buys nothing.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

@@ -15,8 +15,8 @@ from films import search as search_engine
 from films import selectors
 from films.models import Film
 
-from .caching import cache_for_visitors, once
 from .forms import SearchForm
+from .lib.caching import cache_for_visitors, once
 
 logger = logging.getLogger(__name__)
 

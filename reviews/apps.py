@@ -20,7 +20,7 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Community"
 
     def ready(self):
-        from leonsite import caching
+        from leonsite.lib import caching
 
         from . import search_index, security
         from .groups import ensure_moderators_group

@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from leonsite.lib.ratelimit import client_ip
+
 from . import moderation, selectors
 from .forms import DecisionForm, SanctionForm
-from .ratelimit import client_ip
 
 QUEUE_PER_PAGE = 20
 LOG_PER_PAGE = 50

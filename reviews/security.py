@@ -17,7 +17,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 
-from .ratelimit import _wait_text, client_ip
+from leonsite.lib.ratelimit import client_ip, wait_text
 
 logger = logging.getLogger("leonsite.security")
 
@@ -47,7 +47,7 @@ def lockout_response(request, original_response=None, credentials=None):
     response = render(
         request,
         "registration/locked_out.html",
-        {"wait": _wait_text(seconds), "failures": settings.AXES_FAILURE_LIMIT},
+        {"wait": wait_text(seconds), "failures": settings.AXES_FAILURE_LIMIT},
         status=429,
     )
     response["Retry-After"] = str(seconds)

@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from films import search
 from films.models import Film, Quote
-from leonsite import caching
-from leonsite.db import lift_statement_timeout
+from leonsite.lib import caching
+from leonsite.lib.db import lift_statement_timeout
 
 from .markup import render_markdown
 from .models import (

@@ -24,8 +24,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from films.models import Quote, QuoteLine
 from films.selectors import film_or_404
+from leonsite.lib import ratelimit
+from leonsite.lib.ratelimit import rate_limited
 
-from . import cards, moderation, ratelimit, selectors, seo, services
+from . import cards, moderation, selectors, seo, services
 from .forms import (
     NEW_COLLECTION,
     AddToCollectionForm,
@@ -45,7 +47,6 @@ from .forms import (
 )
 from .models import CollectionItem, Comment, QuoteCollection, Review
 from .moderation import posting_allowed
-from .ratelimit import rate_limited
 
 REVIEWS_PER_PAGE = 20
 COLLECTIONS_PER_PAGE = 20

@@ -9,7 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from films.models import Film, Genre
-from leonsite import caching
+from leonsite.lib import caching
 from reviews import moderation, services
 from tests.factories import make_cast_credit, make_person, make_review, make_rich_film, make_user
 

@@ -9,7 +9,7 @@ from axes.models import AccessAttempt, AccessLog
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from reviews import ratelimit
+from leonsite.lib import ratelimit
 from reviews.models import Comment, Report, Review, ReviewLike
 from tests.factories import PASSWORD, make_film, make_review, make_user
 

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from films import search
-from leonsite.db import lift_statement_timeout
+from leonsite.lib.db import lift_statement_timeout
 
 
 class Command(BaseCommand):

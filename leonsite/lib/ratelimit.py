@@ -138,14 +138,14 @@ def too_many_requests(request, *, seconds: int, scope: str = ""):
     response = render(
         request,
         "429.html",
-        {"retry_after": seconds, "scope": scope, "wait": _wait_text(seconds)},
+        {"retry_after": seconds, "scope": scope, "wait": wait_text(seconds)},
         status=429,
     )
     response["Retry-After"] = str(seconds)
     return response
 
 
-def _wait_text(seconds: int) -> str:
+def wait_text(seconds: int) -> str:
     if seconds < 90:
         return f"{seconds} second{'s' if seconds != 1 else ''}"
     minutes = math.ceil(seconds / 60)
