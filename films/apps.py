@@ -1,23 +1,41 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+
+# The load ledger and the search index are machinery, not curated facts.
+NOT_CURATED = {"SeedRecord", "SearchEntry"}
+FILM_TABS = [
+    ("Overview", "films:film-detail", 10),
+    ("Cast & crew", "films:film-cast", 20),
+    ("Soundtrack", "films:film-soundtrack", 30),
+    ("Quotes", "films:film-quotes", 40),
+    ("Scenes", "films:film-scenes", 50),
+    ("Trivia & awards", "films:film-trivia", 60),
+]
 
 
 class FilmsConfig(AppConfig):
     name = "films"
     verbose_name = "Catalogue"
 
-    def ready(self):
-        from leonsite.lib import caching
+    def curated_models(self) -> list:
+        return [m for m in self.get_models() if m.__name__ not in NOT_CURATED]
+
+    def curator_permissions(self) -> list[str]:
+        """Full control of every catalogue fact, nothing else."""
+        return [
+            f"films.{action}_{model._meta.model_name}"
+            for model in self.curated_models()
+            for action in ("add", "change", "delete", "view")
+        ]
+
+    def ready(self) -> None:
+        from leonsite.lib import caching, groups, slots
 
         from . import search_index
-        from .groups import ensure_curators_group
 
         search_index.connect()
-        # Every catalogue fact a page can show; the seed ledger and search index are not.
-        skip = {"SeedRecord", "SearchEntry"}
-        caching.watch("catalogue", [m for m in self.get_models() if m.__name__ not in skip])
-
-        def create_group(sender, **kwargs):
-            ensure_curators_group()
-
-        post_migrate.connect(create_group, sender=self, weak=False, dispatch_uid="curators-group")
+        caching.watch("catalogue", self.curated_models())
+        groups.register(
+            groups.Role("curator", "Curators", self.curator_permissions, "The catalogue.")
+        )
+        for label, url_name, order in FILM_TABS:
+            slots.plug_link("film.tabs", label, url_name, order=order)

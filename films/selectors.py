@@ -68,8 +68,9 @@ def film_or_404(slug: str) -> Film:
     return get_object_or_404(Film, slug=slug)
 
 
-def quote_lines_prefetch():
-    return Prefetch("lines", queryset=QuoteLine.objects.select_related("character"))
+def quote_lines_prefetch(lookup: str = "lines") -> Prefetch:
+    """A quote's lines with their speakers, for any path that reaches quotes."""
+    return Prefetch(lookup, queryset=QuoteLine.objects.select_related("character"))
 
 
 def quotes_with_lines(film: Film):

@@ -8,4 +8,8 @@ def site(request):
     versions = {
         name: caching.once(lambda name=name: caching.version(name)) for name in caching.NAMESPACES
     }
-    return {"SITE_NAME": settings.SITE_NAME, "cache_version": versions}
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "FEATURED_FILM_SLUG": settings.FEATURED_FILM_SLUG,
+        "cache_version": versions,
+    }

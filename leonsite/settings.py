@@ -65,8 +65,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "reversion",
     "csp",
+    "leonsite.accounts",
     "films",
     "reviews",
+    "reviews.moderation",
 ]
 
 MIDDLEWARE = [
@@ -77,7 +79,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "reviews.security.AccountStateMiddleware",
+    "leonsite.accounts.security.AccountStateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its 429 page.
@@ -99,6 +101,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "leonsite.context_processors.site",
             ],
+            # Blocks one app plugs into another app's pages (leonsite/lib/slots.py).
+            "libraries": {"slots": "leonsite.lib.slots"},
         },
     },
 ]
@@ -141,7 +145,7 @@ else:
 
 # django-axes checks the lockout first; ModelBackend then checks the password.
 AUTHENTICATION_BACKENDS = [
-    "reviews.security.LockoutBackend",
+    "leonsite.accounts.security.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -183,13 +187,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Sessions (QUALITY.md S10): members 14 days; staff (curators, moderators) 12 hours at
-# most and 30 minutes idle, enforced by reviews.security.AccountStateMiddleware.
+# Sessions: members 14 days; staff (curators, moderators) 12 hours at
+# most and 30 minutes idle, enforced by leonsite.accounts.security.AccountStateMiddleware.
 SESSION_COOKIE_AGE = 14 * 24 * 3600
 STAFF_SESSION_MAX_AGE = env_int("STAFF_SESSION_MAX_AGE", 12 * 3600)
 STAFF_SESSION_IDLE = env_int("STAFF_SESSION_IDLE", 30 * 60)
 
-# Login lockout (QUALITY.md S6): 5 failures per (username, address) lock that pair for
+# Login lockout: 5 failures per (username, address) lock that pair for
 # 15 minutes; the lockout answers 429. Attempts live in the database (AccessAttempt), so
 # every worker sees them whatever the cache.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -198,13 +202,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # 15 minutes from the lock, fixed
-AXES_LOCKOUT_CALLABLE = "reviews.security.lockout_response"
+AXES_LOCKOUT_CALLABLE = "leonsite.accounts.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "leonsite.lib.ratelimit.client_ip"
 # How many proxies in front of the site append to X-Forwarded-For (nginx: 1). 0 trusts
 # only REMOTE_ADDR, so a forged header buys nothing.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
-# Rate limits (QUALITY.md S6–S8), counted in the cache: "N/period" with s, m, h, d.
+# Rate limits, counted in the cache: "N/period" with s, m, h, d.
 # "user" rules apply to members, replaced by "new_user" in an account's first day;
 # "ip" rules apply to everyone from one address.
 NEW_ACCOUNT_SECONDS = 24 * 3600

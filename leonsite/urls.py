@@ -5,7 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from films.sitemaps import sitemaps
-from reviews.views import login_view
+from leonsite.accounts.views import login_view
 
 from . import views
 
@@ -23,7 +23,9 @@ urlpatterns = [
     # Before Django's own: the login page also says why a suspended member can't log in,
     # and is rate-limited per address.
     path("accounts/login/", login_view, name="login"),
+    path("", include("leonsite.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("reviews.moderation.urls")),
     # Before films: /films/<slug>/reviews/ and /feed/ belong to the community.
     path("", include("reviews.urls")),
     path("", include("films.urls")),

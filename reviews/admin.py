@@ -1,40 +1,53 @@
-from django.contrib import admin
+"""The community in the admin, for superusers who must correct a post.
 
+Every save goes through reviews/services.py, as the site's own forms do, so rating
+statistics, counters, the search index and the cache stay right whoever edits: a
+review's film and author, a comment's review and a collection's items are read-only
+here. Nothing is deleted: authors delete their own posts and moderators hide them in
+the queue, where the decision is logged. Likes are members' own acts: read-only too.
+"""
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest
+
+from leonsite.lib.forms import screened_form
+
+from . import services
 from .models import (
     CollectionItem,
     CollectionLike,
     Comment,
     FilmRatingStats,
-    ModerationAction,
-    Profile,
     QuoteCollection,
-    RemovalReason,
-    Report,
     Review,
     ReviewLike,
-    WatchedWord,
 )
 
 HIDDEN_READONLY = ["hidden_at", "hidden_cause", "hidden_reason", "hidden_by"]
 
 
-@admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "display_name", "deleted_at", "silenced_until", "suspended_until"]
-    search_fields = ["user__username", "display_name"]
-    list_select_related = ["user"]
-    raw_id_fields = ["user"]
-    readonly_fields = [
-        *HIDDEN_READONLY,
-        "silenced_until",
-        "silence_reason",
-        "suspended_until",
-        "suspension_reason",
-    ]
+class CommunityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Posts are written by members: the admin corrects them, never adds or deletes."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReadOnlyAdmin(CommunityAdmin):
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(CommunityAdmin):
+    form = screened_form("title", "body")
     list_display = ["__str__", "film", "author", "rating", "like_count", "created_at", "deleted_at"]
     list_filter = [
         "rating",
@@ -44,124 +57,103 @@ class ReviewAdmin(admin.ModelAdmin):
     ]
     search_fields = ["title", "body", "author__username", "film__title"]
     list_select_related = ["film", "author"]
-    raw_id_fields = ["author", "film"]
     readonly_fields = [
+        "film",
+        "author",
         "like_count",
         "comment_count",
-        "deleted_at",
         "created_at",
         "updated_at",
+        "deleted_at",
         *HIDDEN_READONLY,
     ]
+    fields = ["rating", "title", "body", "is_spoiler", *readonly_fields]
     date_hierarchy = "created_at"
 
-    def has_delete_permission(self, request, obj=None):
-        # Reviews are soft-deleted by their authors; rating statistics depend on it.
-        return False
+    def save_model(self, request: HttpRequest, obj: Review, form: ModelForm, change: bool) -> None:  # type: ignore[type-arg]
+        services.review_update(
+            review=obj,
+            rating=obj.rating,
+            title=obj.title,
+            body=obj.body,
+            is_spoiler=obj.is_spoiler,
+        )
 
 
 @admin.register(FilmRatingStats)
-class FilmRatingStatsAdmin(admin.ModelAdmin):
+class FilmRatingStatsAdmin(ReadOnlyAdmin):
     list_display = ["film", "count", "total"]
     list_select_related = ["film"]
+    actions = ["recompute"]
 
-    def has_change_permission(self, request, obj=None):
-        return False
+    @admin.action(description="Recompute from the visible reviews", permissions=["recompute"])
+    def recompute(self, request: HttpRequest, queryset: QuerySet[FilmRatingStats]) -> None:
+        films = [stats.film for stats in queryset.select_related("film")]
+        for film in films:
+            services.stats_recompute(film=film)
+        messages.success(request, f"Recomputed the statistics of {len(films)} films.")
 
-    def has_add_permission(self, request):
-        return False
+    def has_recompute_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_superuser)
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(CommunityAdmin):
+    form = screened_form("body")
     list_display = ["__str__", "author", "created_at", "deleted_at", "hidden_at"]
     search_fields = ["body", "author__username"]
     list_select_related = ["author"]
-    raw_id_fields = ["author", "review"]
-    readonly_fields = HIDDEN_READONLY
+    fields = ["review", "author", "body", "created_at", "deleted_at", *HIDDEN_READONLY]
+    readonly_fields = ["review", "author", "created_at", "deleted_at", *HIDDEN_READONLY]
 
-    def has_delete_permission(self, request, obj=None):
-        # Authors soft-delete; moderators hide. Nothing here destroys a post.
+    def save_model(self, request: HttpRequest, obj: Comment, form: ModelForm, change: bool) -> None:  # type: ignore[type-arg]
+        services.comment_update(comment=obj, body=obj.body)
+
+
+class CollectionItemInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = CollectionItem
+    fields = ["position", "quote", "note"]
+    readonly_fields = ["position", "quote", "note"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
-class CollectionItemInline(admin.TabularInline):
-    model = CollectionItem
-    raw_id_fields = ["quote"]
-    extra = 0
-
-
 @admin.register(QuoteCollection)
-class QuoteCollectionAdmin(admin.ModelAdmin):
+class QuoteCollectionAdmin(CommunityAdmin):
+    form = screened_form("title", "description")
     list_display = ["title", "owner", "visibility", "item_count", "like_count", "created_at"]
     list_filter = ["visibility"]
     search_fields = ["title", "description", "owner__username"]
     list_select_related = ["owner"]
-    raw_id_fields = ["owner", "copied_from"]
-    readonly_fields = ["item_count", "like_count", *HIDDEN_READONLY]
+    readonly_fields = ["owner", "copied_from", "item_count", "like_count", *HIDDEN_READONLY]
+    fields = ["title", "description", "visibility", *readonly_fields]
     inlines = [CollectionItemInline]
 
-    def has_delete_permission(self, request, obj=None):
-        return False  # as for reviews and comments: soft-deleted by owners, hidden by moderators
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: QuoteCollection,
+        form: ModelForm,  # type: ignore[type-arg]
+        change: bool,
+    ) -> None:
+        services.collection_update(
+            collection=obj,
+            title=obj.title,
+            description=obj.description,
+            visibility=obj.visibility,
+        )
 
 
-admin.site.register(ReviewLike, raw_id_fields=["user", "review"])
-admin.site.register(CollectionLike, raw_id_fields=["user", "collection"])
+@admin.register(ReviewLike)
+class ReviewLikeAdmin(ReadOnlyAdmin):
+    list_display = ["user", "review", "created_at"]
+    list_select_related = ["user", "review"]
 
 
-# Moderation -----------------------------------------------------------------------------
-
-
-@admin.register(RemovalReason)
-class RemovalReasonAdmin(admin.ModelAdmin):
-    list_display = ["title", "is_active", "position"]
-    list_editable = ["is_active", "position"]
-    search_fields = ["title", "message"]
-
-
-@admin.register(WatchedWord)
-class WatchedWordAdmin(admin.ModelAdmin):
-    list_display = ["word", "action", "created_at"]
-    list_filter = ["action"]
-    search_fields = ["word"]
-    fields = ["word", "action"]
-
-
-@admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
-    """Reports are decided in the queue (/moderation/); here they are only read."""
-
-    list_display = ["__str__", "subject", "reason", "status", "created_at"]
-    list_filter = ["status", "reason", "content_type"]
-    search_fields = ["details", "reporter__username", "subject__username"]
-    list_select_related = ["reporter", "subject", "content_type"]
-    date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(ModerationAction)
-class ModerationActionAdmin(admin.ModelAdmin):
-    """The permanent log: read-only for everyone, superusers included."""
-
-    list_display = ["created_at", "actor", "kind", "target_label", "subject"]
-    list_filter = ["kind"]
-    search_fields = ["target_label", "reason", "actor__username", "subject__username"]
-    list_select_related = ["actor", "subject"]
-    date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+@admin.register(CollectionLike)
+class CollectionLikeAdmin(ReadOnlyAdmin):
+    list_display = ["user", "collection", "created_at"]
+    list_select_related = ["user", "collection"]

@@ -1,10 +1,7 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 
-# What the community fragments show (leonsite/caching.py); the moderation tables are not
-# shown by them, and a moderator's hide or restore saves the item itself.
+# What the community's cached fragments and pages show (leonsite/lib/caching.py).
 COMMUNITY_MODELS = [
-    "Profile",
     "Review",
     "FilmRatingStats",
     "Comment",
@@ -19,20 +16,24 @@ class ReviewsConfig(AppConfig):
     name = "reviews"
     verbose_name = "Community"
 
-    def ready(self):
-        from leonsite.lib import caching
+    def ready(self) -> None:
+        from leonsite.accounts import data
+        from leonsite.lib import caching, slots
 
-        from . import search_index, security
-        from .groups import ensure_moderators_group
+        from . import blocks, moderated, search_index, selectors, services
 
         search_index.connect()
-        security.connect()
-        caching.watch(
-            "community",
-            [self.get_model(name) for name in COMMUNITY_MODELS],
+        caching.watch("community", [self.get_model(name) for name in COMMUNITY_MODELS])
+        moderated.register()
+        data.register(
+            data.DataPart("community", export=selectors.member_export, erase=services.member_erase)
         )
-
-        def create_group(sender, **kwargs):
-            ensure_moderators_group()
-
-        post_migrate.connect(create_group, sender=self, weak=False, dispatch_uid="moderators-group")
+        # The community on the catalogue's, the home page's and the members' pages.
+        slots.plug_link("film.tabs", "Reviews", "reviews:film-reviews", order=45)
+        slots.plug("film.aside", "reviews/blocks/film_ratings.html", blocks.film_ratings)
+        slots.plug("home.main", "reviews/blocks/home.html", blocks.home_community)
+        slots.plug(
+            "quote.actions", "reviews/blocks/add_to_collection.html", blocks.add_to_collection
+        )
+        slots.plug("quote.meta", "reviews/blocks/quote_card_meta.html")
+        slots.plug("profile.sections", "reviews/blocks/profile.html", blocks.profile_sections)

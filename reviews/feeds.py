@@ -5,8 +5,10 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from films.selectors import film_or_404
+from leonsite.accounts.templatetags.members import member_name
 
-from .templatetags.community import member_name, stars_text
+from .selectors import reviews_for_film
+from .stars import stars
 
 FEED_SIZE = 20
 
@@ -27,18 +29,16 @@ class FilmReviewsFeed(Feed):
         return f"The latest members' reviews of {film.title}."
 
     def items(self, film):
-        from .selectors import reviews_for_film
-
         return reviews_for_film(film, sort="newest")[:FEED_SIZE]
 
     def item_title(self, review):
-        title = f"{stars_text(review.rating)} by {member_name(review.author)}"
+        title = f"{stars(review.rating)} by {member_name(review.author)}"
         return f"{title}: {review.title}" if review.title else title
 
     def item_description(self, review):
         if review.is_spoiler:
             return "<p>This review contains spoilers. Open it on Leonsite to read it.</p>"
-        return review.body_html or f"<p>{stars_text(review.rating)}.</p>"
+        return review.body_html or f"<p>{stars(review.rating)}.</p>"
 
     def item_link(self, review):
         return review.get_absolute_url()

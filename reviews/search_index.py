@@ -7,8 +7,10 @@ it after commit; `Review.objects.visible()` decides what stays in the index.
 from django.db.models.signals import post_delete, post_save
 
 from films import search
+from leonsite.accounts.models import Profile
 
 from .models import Review
+from .stars import stars
 
 
 def build_reviews(ids):
@@ -18,11 +20,11 @@ def build_reviews(ids):
     if ids is not None:
         reviews = reviews.filter(pk__in=ids)
     for review in reviews.iterator(chunk_size=2000):
-        stars = f"{review.rating / 2:g}★"
-        author = review.author.profile.name if hasattr(review.author, "profile") else ""
-        title = review.title or f"{stars} review of {review.film.title}"
+        rating = stars(review.rating, "short")
+        author = Profile.objects.for_user(review.author).name
+        title = review.title or f"{rating} review of {review.film.title}"
         yield search.Document(
-            "review", review.pk, title, f"{stars} by {author} · {review.film.title}",
+            "review", review.pk, title, f"{rating} by {author} · {review.film.title}",
             review.get_absolute_url(), f"{review.body} {author}",
         )  # fmt: skip
 

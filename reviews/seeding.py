@@ -7,8 +7,9 @@ up front, so like, comment and item counts and the rating statistics are exact.
 
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from films import search
 from films.models import Film, Quote
-from leonsite.lib import caching
+from leonsite.accounts.models import Profile
 from leonsite.lib.db import lift_statement_timeout
 
 from .markup import render_markdown
@@ -25,7 +26,6 @@ from .models import (
     CollectionItem,
     CollectionLike,
     Comment,
-    Profile,
     QuoteCollection,
     Review,
     ReviewLike,
@@ -130,32 +130,24 @@ def _likers(rng, count, user_ids, exclude):
     return chosen
 
 
-def seed_community(
-    *,
-    users: int = 10_000,
-    reviews: int = 100_000,
-    collections: int = 5_000,
-    seed: int = 1994,
-    log=lambda message: None,
-) -> SeedReport:
-    """Generate the community; returns what was created. Replaces earlier demo data."""
-    rng = random.Random(seed)
-    films = list(Film.objects.order_by("pk").values_list("pk", flat=True))
-    quotes = list(Quote.objects.order_by("pk").values_list("pk", flat=True))
-    if not films:
-        raise ValueError("Load the catalogue first (manage.py load_catalogue).")
-    # One review per member per film: enough members must exist to carry the reviews.
-    users = max(users, math.ceil(reviews / len(films)))
-    report = SeedReport()
-    now = timezone.now()
-    rendered: dict[str, str] = {}
+class _Seeder:
+    """The stages of a seeding run, in dependency order; each bulk-creates one table
+    family with its counters computed up front."""
 
-    review_created = Review._meta.get_field("created_at")
-    comment_created = Comment._meta.get_field("created_at")
-    with transaction.atomic():
-        lift_statement_timeout()
+    def __init__(self, rng: random.Random, log: Callable[[str], None]) -> None:
+        self.rng = rng
+        self.log = log
+        self.now = timezone.now()
+        self.report = SeedReport()
+        self.user_ids: list[int] = []
+
+    def _past(self, days: int = 900) -> datetime:
+        return self.now - timedelta(minutes=self.rng.randint(0, days * 24 * 60))
+
+    def members(self, count: int) -> None:
+        rng = self.rng
         User.objects.filter(username__startswith=PREFIX).delete()
-        log(f"Creating {users:,} members…")
+        self.log(f"Creating {count:,} members…")
         password = make_password(DEMO_PASSWORD)
         User.objects.bulk_create(
             (
@@ -163,13 +155,13 @@ def seed_community(
                     username=f"{PREFIX}fan-{i:06d}",
                     email=f"{PREFIX}fan-{i:06d}@example.invalid",
                     password=password,
-                    date_joined=now - timedelta(days=rng.randint(0, 900)),
+                    date_joined=self.now - timedelta(days=rng.randint(0, 900)),
                 )
-                for i in range(users)
+                for i in range(count)
             ),
             batch_size=2000,
         )
-        user_ids = list(
+        self.user_ids = list(
             User.objects.filter(username__startswith=PREFIX)
             .order_by("pk")
             .values_list("pk", flat=True)
@@ -180,89 +172,86 @@ def seed_community(
                     user_id=uid,
                     display_name=f"{rng.choice(ADJECTIVES)} {rng.choice(NOUNS)} {n % 1000:03d}",
                 )
-                for n, uid in enumerate(user_ids)
+                for n, uid in enumerate(self.user_ids)
             ),
             batch_size=2000,
         )
-        report.users = len(user_ids)
+        self.report.users = len(self.user_ids)
 
-        log(f"Creating {reviews:,} reviews…")
+    def reviews(self, count: int, films: list[int]) -> None:
+        rng = self.rng
+        self.log(f"Creating {count:,} reviews…")
         # Léon carries most reviews; each (member, film) pair at most once.
         weights = [6] + [1] * (len(films) - 1)
         pairs: set[tuple[int, int]] = set()
-        while len(pairs) < reviews:
-            pairs.add((rng.choice(user_ids), rng.choices(films, weights)[0]))
-        review_rows, likes_per_review, comments_per_review = [], [], []
+        while len(pairs) < count:
+            pairs.add((rng.choice(self.user_ids), rng.choices(films, weights)[0]))
+        rendered: dict[str, str] = {}
+        rows, plans = [], []
         for author, film in sorted(pairs):
-            rating = rng.choices(range(1, 11), RATING_WEIGHTS)[0]
             body = _body(rng)
             if body not in rendered:
                 rendered[body] = render_markdown(body)
             n_likes = min(int(rng.paretovariate(1.6)) - 1, 200)
             n_comments = rng.choices([0, 1, 2, 3], [80, 12, 5, 3])[0]
-            review_rows.append(
+            rows.append(
                 Review(
                     author_id=author,
                     film_id=film,
-                    rating=rating,
+                    rating=rng.choices(range(1, 11), RATING_WEIGHTS)[0],
                     title=rng.choice(["", "", rng.choice(OPENINGS)[:60]]),
                     body=body,
                     body_html=rendered[body],
                     is_spoiler=rng.random() < 0.05,
                     like_count=n_likes,
                     comment_count=n_comments,
-                    created_at=now - timedelta(minutes=rng.randint(0, 900 * 24 * 60)),
+                    created_at=self._past(),
                 )
             )
-            likes_per_review.append(n_likes)
-            comments_per_review.append(n_comments)
-        review_created.auto_now_add = False
-        try:
-            Review.objects.bulk_create(review_rows, batch_size=2000)
-        finally:
-            review_created.auto_now_add = True
+            plans.append((n_likes, n_comments))
+        Review.objects.bulk_create(rows, batch_size=2000)
         review_ids = list(
-            Review.objects.filter(author_id__in=user_ids).order_by("author_id", "film_id")
+            Review.objects.filter(author_id__in=self.user_ids).order_by("author_id", "film_id")
             .values_list("pk", "author_id")
         )  # fmt: skip
-        report.reviews = len(review_ids)
+        self.report.reviews = len(review_ids)
+        self._likes_and_comments(review_ids, plans)
+        for film in Film.objects.all():
+            stats_recompute(film=film)
 
-        log("Creating likes and comments…")
+    def _likes_and_comments(
+        self, review_ids: list[tuple[int, int]], plans: list[tuple[int, int]]
+    ) -> None:
+        rng = self.rng
+        self.log("Creating likes and comments…")
         like_rows, comment_rows = [], []
-        for (review_id, author), n_likes, n_comments in zip(
-            review_ids, likes_per_review, comments_per_review, strict=True
-        ):
-            for uid in _likers(rng, n_likes, user_ids, author):
+        for (review_id, author), (n_likes, n_comments) in zip(review_ids, plans, strict=True):
+            for uid in _likers(rng, n_likes, self.user_ids, author):
                 like_rows.append(ReviewLike(user_id=uid, review_id=review_id))
             for _ in range(n_comments):
                 comment_rows.append(
                     Comment(
                         review_id=review_id,
-                        author_id=rng.choice(user_ids),
+                        author_id=rng.choice(self.user_ids),
                         body=rng.choice(COMMENTS),
-                        created_at=now - timedelta(minutes=rng.randint(0, 900 * 24 * 60)),
+                        created_at=self._past(),
                     )
                 )
         ReviewLike.objects.bulk_create(like_rows, batch_size=5000)
-        comment_created.auto_now_add = False
-        try:
-            Comment.objects.bulk_create(comment_rows, batch_size=2000)
-        finally:
-            comment_created.auto_now_add = True
-        report.review_likes, report.comments = len(like_rows), len(comment_rows)
+        Comment.objects.bulk_create(comment_rows, batch_size=2000)
+        self.report.review_likes, self.report.comments = len(like_rows), len(comment_rows)
 
-        for film in Film.objects.all():
-            stats_recompute(film=film)
-
-        log(f"Creating {collections:,} quote collections…")
-        collection_rows, plans = [], []
-        for _ in range(collections if quotes else 0):
+    def collections(self, count: int, quotes: list[int]) -> None:
+        rng = self.rng
+        self.log(f"Creating {count:,} quote collections…")
+        rows, plans = [], []
+        for _ in range(count if quotes else 0):
             size = min(len(quotes), rng.randint(3, 12))
             n_likes = min(int(rng.paretovariate(1.4)) - 1, 300)
             plans.append((rng.sample(quotes, size), n_likes))
-            collection_rows.append(
+            rows.append(
                 QuoteCollection(
-                    owner_id=rng.choice(user_ids),
+                    owner_id=rng.choice(self.user_ids),
                     title=rng.choice(COLLECTION_TITLES),
                     description=rng.choice(["", rng.choice(MIDDLES)]),
                     visibility=rng.choices(["public", "unlisted", "private"], [85, 5, 10])[0],
@@ -270,29 +259,51 @@ def seed_community(
                     item_count=size,
                 )
             )
-        QuoteCollection.objects.bulk_create(collection_rows, batch_size=2000)
+        QuoteCollection.objects.bulk_create(rows, batch_size=2000)
         collection_ids = list(
-            QuoteCollection.objects.filter(owner_id__in=user_ids)
+            QuoteCollection.objects.filter(owner_id__in=self.user_ids)
             .order_by("pk")
             .values_list("pk", "owner_id")
         )
-        item_rows, clike_rows = [], []
+        item_rows, like_rows = [], []
         for (collection_id, owner), (chosen, n_likes) in zip(collection_ids, plans, strict=True):
-            for position, quote_id in enumerate(chosen, start=1):
-                item_rows.append(
-                    CollectionItem(
-                        collection_id=collection_id, quote_id=quote_id, position=position
-                    )
-                )
-            for uid in _likers(rng, n_likes, user_ids, owner):
-                clike_rows.append(CollectionLike(user_id=uid, collection_id=collection_id))
+            item_rows += [
+                CollectionItem(collection_id=collection_id, quote_id=quote_id, position=position)
+                for position, quote_id in enumerate(chosen, start=1)
+            ]
+            like_rows += [
+                CollectionLike(user_id=uid, collection_id=collection_id)
+                for uid in _likers(rng, n_likes, self.user_ids, owner)
+            ]
         CollectionItem.objects.bulk_create(item_rows, batch_size=5000)
-        CollectionLike.objects.bulk_create(clike_rows, batch_size=5000)
-        report.collections = len(collection_ids)
-        report.collection_items, report.collection_likes = len(item_rows), len(clike_rows)
+        CollectionLike.objects.bulk_create(like_rows, batch_size=5000)
+        self.report.collections = len(collection_ids)
+        self.report.collection_items, self.report.collection_likes = len(item_rows), len(like_rows)
 
+
+def seed_community(
+    *,
+    users: int = 10_000,
+    reviews: int = 100_000,
+    collections: int = 5_000,
+    seed: int = 1994,
+    log: Callable[[str], None] = lambda message: None,
+) -> SeedReport:
+    """Generate the community; returns what was created. Replaces earlier demo data.
+
+    Every bulk write moves the community's cache version (the models' WatchedQuerySet),
+    so cached pages show the new community at once."""
+    films = list(Film.objects.order_by("pk").values_list("pk", flat=True))
+    quotes = list(Quote.objects.order_by("pk").values_list("pk", flat=True))
+    if not films:
+        raise ValueError("Load the catalogue first (manage.py load_catalogue).")
+    seeder = _Seeder(random.Random(seed), log)
+    with transaction.atomic():
+        lift_statement_timeout()
+        # One review per member per film: enough members must exist to carry the reviews.
+        seeder.members(max(users, math.ceil(reviews / len(films))))
+        seeder.reviews(reviews, films)
+        seeder.collections(collections, quotes)
         log("Indexing reviews for search…")
         search.reindex("review")
-        # Bulk inserts send no signals: the cached community fragments go by hand.
-        caching.bump("community")
-    return report
+    return seeder.report

@@ -1,34 +1,27 @@
-"""Reads for the community pages, each shaped to a fixed number of queries."""
+"""Reads for the community pages, each shaped to a fixed number of queries.
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+Selectors return querysets, rows or None; a view turns a missing row into its 404.
+"""
 
-from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
-from django.http import Http404
-from django.shortcuts import get_object_or_404
+from datetime import datetime
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.functional import cached_property
 
-from films.models import Film, QuoteLine
+from films.models import Film, Quote
+from films.selectors import quote_lines_prefetch
 
 from .models import (
     CollectionItem,
     CollectionLike,
     Comment,
     FilmRatingStats,
-    ModerationAction,
-    Profile,
     QuoteCollection,
-    RemovalReason,
-    Report,
     Review,
     ReviewLike,
 )
-
-User = get_user_model()
 
 REVIEW_SORTS = {
     "newest": ("-created_at", "-pk"),
@@ -45,11 +38,12 @@ REVIEW_SORT_LABELS = {
 COLLECTION_TABS = {"popular": ("-like_count", "-created_at", "-pk"), "newest": ("-created_at",)}
 
 
-def quote_lines_queryset():
-    return QuoteLine.objects.select_related("character")
+# Reviews --------------------------------------------------------------------------------
 
 
-def reviews_for_film(film: Film, *, sort: str = "newest", rating: int | None = None) -> QuerySet:
+def reviews_for_film(
+    film: Film, *, sort: str = "newest", rating: int | None = None
+) -> QuerySet[Review]:
     reviews = Review.objects.for_film(film).select_related("author__profile")
     if rating:
         reviews = reviews.filter(rating=rating)
@@ -59,7 +53,7 @@ def reviews_for_film(film: Film, *, sort: str = "newest", rating: int | None = N
 class KnownCountPaginator(Paginator):
     """A paginator told how many rows there are, instead of counting them."""
 
-    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+    def __init__(self, object_list: Any, per_page: int, *, count: int, **kwargs: Any) -> None:
         super().__init__(object_list, per_page, **kwargs)
         self.known_count = count
 
@@ -68,7 +62,9 @@ class KnownCountPaginator(Paginator):
         return self.known_count
 
 
-def film_reviews_page(film: Film, *, sort: str, rating: int | None, number, per_page: int):
+def film_reviews_page(
+    film: Film, *, sort: str, rating: int | None, number: Any, per_page: int
+) -> Page:
     """One page of a film's visible reviews. The film's rating statistics already count
     them, per rating too, so no COUNT runs over the tens of thousands of rows."""
     stats = rating_stats(film)
@@ -91,14 +87,14 @@ def rating_stats(film: Film) -> FilmRatingStats:
     return stats or FilmRatingStats(film=film)
 
 
-def own_review(user, film: Film) -> Review | None:
+def own_review(user: Any, film: Film) -> Review | None:
     """The member's review of the film, even while a moderator has it hidden."""
     if not user.is_authenticated:
         return None
     return Review.objects.alive().filter(film=film, author=user).first()
 
 
-def liked_review_ids(user, reviews) -> set[int]:
+def liked_review_ids(user: Any, reviews: Any) -> set[int]:
     if not user.is_authenticated:
         return set()
     ids = [r.pk for r in reviews]
@@ -107,20 +103,22 @@ def liked_review_ids(user, reviews) -> set[int]:
     )
 
 
-def review_detail(pk: int) -> Review:
-    return get_object_or_404(
-        Review.objects.visible().select_related("author__profile", "film"), pk=pk
-    )
+def visible_reviews() -> QuerySet[Review]:
+    """Reviews anyone may open, comment on or like."""
+    return Review.objects.visible().select_related("author__profile", "film")
 
 
-def review_page(pk: int) -> Review:
-    """A review for its own page: hidden ones too (the page decides who sees what)."""
-    return get_object_or_404(
-        Review.objects.alive().select_related("author__profile", "film"), pk=pk
-    )
+def reviews_for_page() -> QuerySet[Review]:
+    """Reviews with a page: hidden ones too (the page decides who sees what)."""
+    return Review.objects.alive().select_related("author__profile", "film")
 
 
-def comments_for(review: Review) -> QuerySet:
+def own_reviews(user: Any, *, allow_hidden: bool = False) -> QuerySet[Review]:
+    reviews = Review.objects.alive() if allow_hidden else Review.objects.visible()
+    return reviews.select_related("film").filter(author=user)
+
+
+def comments_for(review: Review) -> QuerySet[Comment]:
     """The thread: hidden comments stay in place (as a placeholder for most readers)."""
     return (
         Comment.objects.alive()
@@ -130,65 +128,14 @@ def comments_for(review: Review) -> QuerySet:
     )
 
 
-def public_collections(tab: str = "popular") -> QuerySet:
-    order = COLLECTION_TABS.get(tab, COLLECTION_TABS["popular"])
-    return QuoteCollection.objects.public().select_related("owner__profile").order_by(*order)
-
-
-def collection_page(pk: int, user) -> QuoteCollection:
-    """A collection for its own page: hidden ones too, private ones only for the owner."""
-    mine = Q(owner=user) if user.is_authenticated else Q(pk__in=[])
-    return get_object_or_404(
-        QuoteCollection.objects.alive()
-        .filter(~Q(visibility=QuoteCollection.Visibility.PRIVATE) | mine)
-        .select_related("owner__profile", "copied_from"),
-        pk=pk,
+def own_comments(user: Any, review_pk: int, *, allow_hidden: bool = False) -> QuerySet[Comment]:
+    comments = Comment.objects.alive() if allow_hidden else Comment.objects.visible()
+    return comments.select_related("review").filter(
+        review_id=review_pk, review__deleted_at__isnull=True, author=user
     )
 
 
-def collection_for_viewer(pk: int, user) -> QuoteCollection:
-    """A collection the viewer may see; private ones are a 404 for everyone but the owner."""
-    return get_object_or_404(
-        QuoteCollection.objects.visible_to(user).select_related("owner__profile", "copied_from"),
-        pk=pk,
-    )
-
-
-def collection_items(collection: QuoteCollection) -> list[CollectionItem]:
-    return list(
-        CollectionItem.objects.filter(collection=collection)
-        .select_related("quote__film")
-        .prefetch_related(Prefetch("quote__lines", queryset=quote_lines_queryset()))
-        .order_by("position")
-    )
-
-
-def has_liked_collection(user, collection: QuoteCollection) -> bool:
-    if not user.is_authenticated:
-        return False
-    return CollectionLike.objects.filter(user=user, collection=collection).exists()
-
-
-def collections_of(user) -> list[QuoteCollection]:
-    """The viewer's own collections, for the "add to collection" pickers."""
-    if not user.is_authenticated:
-        return []
-    return list(
-        QuoteCollection.objects.alive()
-        .filter(owner=user, hidden_at__isnull=True)
-        .only("pk", "title", "visibility", "owner_id")
-        .order_by("title", "pk")
-    )
-
-
-def profile_user(username: str):
-    """The member behind /u/<username>/; deleted and deactivated accounts are a 404."""
-    return get_object_or_404(
-        User.objects.select_related("profile"), username=username, is_active=True
-    )
-
-
-def reviews_by(user, *, include_hidden: bool = False) -> QuerySet:
+def reviews_by(user: Any, *, include_hidden: bool = False) -> QuerySet[Review]:
     """A member's reviews; their own hidden ones too when they look at their profile."""
     reviews = Review.objects.alive() if include_hidden else Review.objects.visible()
     return (
@@ -198,16 +145,7 @@ def reviews_by(user, *, include_hidden: bool = False) -> QuerySet:
     )
 
 
-def collections_by(user, viewer) -> QuerySet:
-    collections = QuoteCollection.objects.alive().filter(owner=user)
-    if viewer != user:
-        collections = collections.filter(
-            visibility=QuoteCollection.Visibility.PUBLIC, hidden_at__isnull=True
-        )
-    return collections.select_related("owner__profile").order_by("-created_at", "-pk")
-
-
-def reviews_liked_by(user, limit: int = 10) -> list[Review]:
+def reviews_liked_by(user: Any, limit: int = 10) -> list[Review]:
     return list(
         Review.objects.visible()
         .filter(likes__user=user)
@@ -216,227 +154,162 @@ def reviews_liked_by(user, limit: int = 10) -> list[Review]:
     )
 
 
+# Quote collections ----------------------------------------------------------------------
+
+
+def public_collections(tab: str = "popular") -> QuerySet[QuoteCollection]:
+    order = COLLECTION_TABS.get(tab, COLLECTION_TABS["popular"])
+    return QuoteCollection.objects.public().select_related("owner__profile").order_by(*order)
+
+
 def popular_collections(limit: int = 4) -> list[QuoteCollection]:
     return list(public_collections("popular").filter(item_count__gt=0)[:limit])
 
 
-# Moderation -----------------------------------------------------------------------------
-
-KIND_MODELS = {"review": Review, "comment": Comment, "collection": QuoteCollection,
-               "profile": Profile}  # fmt: skip
-KIND_RELATED = {
-    "review": ["author__profile", "film"],
-    "comment": ["author__profile", "review__film"],
-    "collection": ["owner__profile"],
-    "profile": ["user"],
-}
-QUEUE_HISTORY = 3
-MEMBER_HISTORY = 10
-
-
-def reportable(kind: str, pk: int, user):
-    """An item this member may report: what they can see, and nothing hidden or deleted
-    (a forged id of a private or hidden item is a 404 like any unknown one)."""
-    if kind == "review":
-        queryset = Review.objects.visible()
-    elif kind == "comment":
-        queryset = Comment.objects.visible().filter(
-            review__deleted_at__isnull=True, review__hidden_at__isnull=True
-        )
-    elif kind == "collection":
-        queryset = QuoteCollection.objects.visible_to(user).filter(hidden_at__isnull=True)
-    elif kind == "profile":
-        queryset = Profile.objects.filter(
-            deleted_at__isnull=True, hidden_at__isnull=True, user__is_active=True
-        )
-    else:
-        raise Http404("Nothing to report here.")
-    return get_object_or_404(queryset.select_related(*KIND_RELATED[kind]), pk=pk)
-
-
-def moderation_item(kind: str, pk: int):
-    """Any item for a moderator, hidden or not."""
-    model = KIND_MODELS.get(kind)
-    if model is None:
-        raise Http404("Unknown kind of item.")
-    return get_object_or_404(model.objects.select_related(*KIND_RELATED[kind]), pk=pk)
-
-
-def report_of(user, item) -> Report | None:
-    if not user.is_authenticated:
-        return None
-    return Report.objects.for_item(item).filter(reporter=user).first()
-
-
-def removal_reasons() -> list[RemovalReason]:
-    return list(RemovalReason.objects.filter(is_active=True))
-
-
-def queue_groups() -> QuerySet:
-    """Open reports, one row per item: the most reported first, then the oldest."""
+def collections_for_page(user: Any) -> QuerySet[QuoteCollection]:
+    """Collections with a page for this viewer: hidden ones too, private ones only for
+    their owner."""
+    mine = Q(owner=user) if user.is_authenticated else Q(pk__in=[])
     return (
-        Report.objects.open()
-        .values("content_type", "object_id")
-        .annotate(count=Count("id"), first=Min("created_at"), last=Max("created_at"))
-        .order_by("-count", "first", "object_id")
+        QuoteCollection.objects.alive()
+        .filter(~Q(visibility=QuoteCollection.Visibility.PRIVATE) | mine)
+        .select_related("owner__profile", "copied_from")
     )
 
 
-@dataclass
-class History:
-    reviews: list = field(default_factory=list)
-    comments: list = field(default_factory=list)
-    reports: list = field(default_factory=list)
-    actions: list = field(default_factory=list)
-    report_count: int = 0
-    upheld_count: int = 0
+def collections_visible_to(user: Any) -> QuerySet[QuoteCollection]:
+    """Collections the viewer may like or copy; private ones only for their owner."""
+    return QuoteCollection.objects.visible_to(user).select_related("owner__profile", "copied_from")
 
 
-@dataclass
-class QueueEntry:
-    kind: str
-    object_id: int
-    item: object
-    reports: list
-    count: int
-    history: History
-
-    @property
-    def author(self):
-        return self.item.author if self.item is not None else None
-
-    @property
-    def anchor(self) -> str:
-        return f"item-{self.kind}-{self.object_id}"
+def own_collections(user: Any, *, allow_hidden: bool = False) -> QuerySet[QuoteCollection]:
+    collections = QuoteCollection.objects.alive().filter(owner=user)
+    return collections if allow_hidden else collections.filter(hidden_at__isnull=True)
 
 
-def _latest_per(queryset, partition: str, limit: int):
-    ranked = queryset.annotate(
-        rank=Window(
-            RowNumber(),
-            partition_by=[F(partition)],
-            order_by=[F("created_at").desc(), F("pk").desc()],
-        )
+def collection_items(collection: QuoteCollection) -> list[CollectionItem]:
+    return list(
+        CollectionItem.objects.filter(collection=collection)
+        .select_related("quote__film")
+        .prefetch_related(quote_lines_prefetch("quote__lines"))
+        .order_by("position")
     )
-    return ranked.filter(rank__lte=limit).order_by("-created_at", "-pk")
 
 
-def histories(author_ids, *, limit: int = QUEUE_HISTORY, exclude_open=()) -> dict[int, History]:
-    """Each author's recent posts, earlier reports against them and the actions taken
-    about them: five queries, however many authors."""
-    author_ids = set(author_ids)
-    result = {pk: History() for pk in author_ids}
-    if not author_ids:
-        return result
-    reviews = _latest_per(
-        Review.objects.alive().filter(author_id__in=author_ids).select_related("film"),
-        "author_id",
-        limit,
-    )
-    for review in reviews:
-        result[review.author_id].reviews.append(review)
-    comments = _latest_per(
-        Comment.objects.alive().filter(author_id__in=author_ids).select_related("review__film"),
-        "author_id",
-        limit,
-    )
-    for comment in comments:
-        result[comment.author_id].comments.append(comment)
-    earlier = _latest_per(
-        Report.objects.filter(subject_id__in=author_ids)
-        .exclude(status=Report.Status.OPEN)
-        .select_related("reporter__profile", "content_type"),
-        "subject_id",
-        limit,
-    )
-    for report in earlier:
-        result[report.subject_id].reports.append(report)
-    totals = (
-        Report.objects.filter(subject_id__in=author_ids)
-        .values("subject_id")
-        .annotate(total=Count("id"), upheld=Count("id", filter=Q(status=Report.Status.UPHELD)))
-    )
-    for row in totals:
-        result[row["subject_id"]].report_count = row["total"]
-        result[row["subject_id"]].upheld_count = row["upheld"]
-    actions = _latest_per(
-        ModerationAction.objects.filter(subject_id__in=author_ids)
-        .exclude(kind=ModerationAction.Kind.REPORT)
-        .select_related("actor__profile"),
-        "subject_id",
-        limit,
-    )
-    for action in actions:
-        result[action.subject_id].actions.append(action)
-    return result
+def has_liked_collection(user: Any, collection: QuoteCollection) -> bool:
+    if not user.is_authenticated:
+        return False
+    return CollectionLike.objects.filter(user=user, collection=collection).exists()
 
 
-def queue_entries(groups) -> list[QueueEntry]:
-    """The items of one queue page, their open reports and their authors' histories, in
-    a fixed number of queries (one per kind of item on the page, plus six)."""
-    groups = list(groups)
-    if not groups:
+def collections_of(user: Any) -> list[QuoteCollection]:
+    """The viewer's own collections, for the "add to collection" pickers."""
+    if not user.is_authenticated:
         return []
-    ids_by_type = defaultdict(list)
-    for group in groups:
-        ids_by_type[group["content_type"]].append(group["object_id"])
-    objects = {}
-    kinds = {}
-    for type_id, ids in ids_by_type.items():
-        model = ContentType.objects.get_for_id(type_id).model_class()  # cached per process
-        kind = next(k for k, m in KIND_MODELS.items() if m is model)
-        kinds[type_id] = kind
-        for obj in model.objects.filter(pk__in=ids).select_related(*KIND_RELATED[kind]):
-            objects[(type_id, obj.pk)] = obj
-    wanted = Q(pk__in=[])
-    for group in groups:
-        wanted |= Q(content_type_id=group["content_type"], object_id=group["object_id"])
-    reports = defaultdict(list)
-    for report in (
-        Report.objects.open()
-        .filter(wanted)
-        .select_related("reporter__profile")
-        .order_by("created_at", "pk")
-    ):
-        reports[(report.content_type_id, report.object_id)].append(report)
-    author_ids = {obj.author.pk for obj in objects.values()}
-    history = histories(author_ids)
-    entries = []
-    for group in groups:
-        key = (group["content_type"], group["object_id"])
-        item = objects.get(key)
-        entries.append(
-            QueueEntry(
-                kind=kinds[group["content_type"]],
-                object_id=group["object_id"],
-                item=item,
-                reports=reports[key],
-                count=group["count"],
-                history=history.get(item.author.pk) if item is not None else History(),
-            )
+    return list(
+        own_collections(user).only("pk", "title", "visibility", "owner_id").order_by("title", "pk")
+    )
+
+
+def collections_by(user: Any, viewer: Any) -> QuerySet[QuoteCollection]:
+    collections = QuoteCollection.objects.alive().filter(owner=user)
+    if viewer != user:
+        collections = collections.filter(
+            visibility=QuoteCollection.Visibility.PUBLIC, hidden_at__isnull=True
         )
-    return entries
+    return collections.select_related("owner__profile").order_by("-created_at", "-pk")
 
 
-def moderation_log() -> QuerySet:
-    return ModerationAction.objects.select_related(
-        "actor__profile", "subject__profile", "content_type"
-    ).order_by("-created_at", "-pk")
-
-
-def member_for_moderation(username: str):
-    return get_object_or_404(User.objects.select_related("profile"), username=username)
-
-
-def member_collections(user, limit: int = MEMBER_HISTORY) -> list[QuoteCollection]:
-    return list(
-        QuoteCollection.objects.alive().filter(owner=user).order_by("-created_at", "-pk")[:limit]
+def quote_with_lines(pk: int) -> Quote | None:
+    return (
+        Quote.objects.select_related("film")
+        .prefetch_related(quote_lines_prefetch())
+        .filter(pk=pk)
+        .first()
     )
 
 
-def reports_made_by(user, limit: int = MEMBER_HISTORY) -> list[Report]:
-    return list(
-        Report.objects.filter(reporter=user)
-        .select_related("subject__profile", "content_type")
-        .order_by("-created_at", "-pk")[:limit]
+# What members may report (the moderation registry asks) ---------------------------------
+
+
+def reportable_reviews(user: Any) -> QuerySet[Review]:
+    return Review.objects.visible()
+
+
+def reportable_comments(user: Any) -> QuerySet[Comment]:
+    return Comment.objects.visible().filter(
+        review__deleted_at__isnull=True, review__hidden_at__isnull=True
     )
+
+
+def reportable_collections(user: Any) -> QuerySet[QuoteCollection]:
+    return QuoteCollection.objects.visible_to(user).filter(hidden_at__isnull=True)
+
+
+# A member's part of their data export ---------------------------------------------------
+
+
+def _when(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _review_data(review: Review) -> dict[str, Any]:
+    return {
+        "id": review.pk,
+        "film": review.film.title,
+        "film_slug": review.film.slug,
+        "rating_half_stars": review.rating,
+        "stars": review.stars,
+        "title": review.title,
+        "body_markdown": review.body,
+        "contains_spoilers": review.is_spoiler,
+        "created_at": _when(review.created_at),
+        "updated_at": _when(review.updated_at),
+        "deleted_at": _when(review.deleted_at),
+    }
+
+
+def _collection_data(collection: QuoteCollection) -> dict[str, Any]:
+    return {
+        "id": collection.pk,
+        "title": collection.title,
+        "description": collection.description,
+        "visibility": collection.visibility,
+        "created_at": _when(collection.created_at),
+        "deleted_at": _when(collection.deleted_at),
+        "items": [
+            {"quote_id": item.quote_id, "position": item.position, "note": item.note}
+            for item in collection.items.all()
+        ],
+    }
+
+
+def member_export(user: Any) -> dict[str, Any]:
+    """Everything the member wrote or chose in the community, as plain data."""
+    reviews = Review.objects.filter(author=user).select_related("film").order_by("created_at")
+    comments = Comment.objects.filter(author=user).order_by("created_at")
+    collections = (
+        QuoteCollection.objects.filter(owner=user)
+        .prefetch_related(Prefetch("items", CollectionItem.objects.order_by("position")))
+        .order_by("created_at")
+    )
+    return {
+        "reviews": [_review_data(review) for review in reviews],
+        "comments": [
+            {
+                "id": c.pk,
+                "review_id": c.review_id,
+                "body": c.body,
+                "created_at": _when(c.created_at),
+                "deleted_at": _when(c.deleted_at),
+            }
+            for c in comments
+        ],
+        "collections": [_collection_data(collection) for collection in collections],
+        "liked_reviews": list(
+            ReviewLike.objects.filter(user=user).values_list("review_id", flat=True)
+        ),
+        "liked_collections": list(
+            CollectionLike.objects.filter(user=user).values_list("collection_id", flat=True)
+        ),
+    }

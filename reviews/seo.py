@@ -1,8 +1,7 @@
 """schema.org JSON-LD for the community: Review, and a film's AggregateRating."""
 
 from films.seo import absolute
-
-from .templatetags.community import member_name
+from leonsite.accounts.templatetags.members import member_name
 
 
 def aggregate_rating(request, film, stats) -> dict | None:

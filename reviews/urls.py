@@ -1,17 +1,11 @@
 from django.urls import path
 
-from . import moderation_views, views
+from . import views
 from .feeds import FilmReviewsFeed
 
 app_name = "reviews"
 
 urlpatterns = [
-    # Accounts (Django's own auth views live under /accounts/ too, see leonsite/urls.py).
-    path("accounts/signup/", views.signup, name="signup"),
-    path("accounts/settings/", views.account_settings, name="account-settings"),
-    path("accounts/export/", views.account_export, name="account-export"),
-    path("accounts/delete/", views.account_delete, name="account-delete"),
-    path("u/<str:username>/", views.profile_detail, name="profile"),
     # Reviews of a film
     path("films/<slug:slug>/reviews/", views.film_reviews, name="film-reviews"),
     path("films/<slug:slug>/reviews/new/", views.review_create, name="review-create"),
@@ -20,7 +14,7 @@ urlpatterns = [
     path("reviews/<int:pk>/", views.review_detail, name="review-detail"),
     path("reviews/<int:pk>/edit/", views.review_edit, name="review-edit"),
     path("reviews/<int:pk>/delete/", views.review_delete, name="review-delete"),
-    path("reviews/<int:pk>/like/", views.review_like, name="review-like"),
+    path("reviews/<int:pk>/like/", views.like, {"kind": "review"}, name="review-like"),
     path("reviews/<int:pk>/comments/", views.comment_create, name="comment-create"),
     path(
         "reviews/<int:pk>/comments/<int:comment_pk>/edit/",
@@ -43,26 +37,7 @@ urlpatterns = [
     path("collections/<int:pk>/remove/", views.collection_remove, name="collection-remove"),
     path("collections/<int:pk>/note/", views.collection_note, name="collection-note"),
     path("collections/<int:pk>/copy/", views.collection_copy, name="collection-copy"),
-    path("collections/<int:pk>/like/", views.collection_like, name="collection-like"),
-    # Reports (any member) and moderation (moderators)
-    path("report/<str:kind>/<int:pk>/", views.report, name="report"),
-    path("moderation/", moderation_views.queue, name="moderation-queue"),
-    path("moderation/log/", moderation_views.log, name="moderation-log"),
-    path(
-        "moderation/items/<str:kind>/<int:pk>/",
-        moderation_views.decide,
-        name="moderation-decide",
-    ),
-    path(
-        "moderation/members/<str:username>/",
-        moderation_views.member,
-        name="moderation-member",
-    ),
-    path(
-        "moderation/members/<str:username>/restrict/",
-        moderation_views.sanction,
-        name="moderation-sanction",
-    ),
+    path("collections/<int:pk>/like/", views.like, {"kind": "collection"}, name="collection-like"),
     # Share cards
     path("quotes/<int:pk>/card.png", views.quote_card, name="quote-card"),
 ]

@@ -7,200 +7,67 @@ calls `ratelimit.confirm` once its write happened). Hidden posts show their auth
 show moderators everything, and show everyone else a placeholder.
 """
 
-import json
-
 from django.contrib import messages
-from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
-from films.models import Quote, QuoteLine
 from films.selectors import film_or_404
+from leonsite.accounts.views import published_message
 from leonsite.lib import ratelimit
+from leonsite.lib.http import safe_next
 from leonsite.lib.ratelimit import rate_limited
 
-from . import cards, moderation, selectors, seo, services
+from . import blocks, cards, selectors, seo, services
 from .forms import (
     NEW_COLLECTION,
     AddToCollectionForm,
     CollectionForm,
     CommentForm,
-    DeleteAccountForm,
     ItemForm,
     ItemNoteForm,
     LikeForm,
-    LoginForm,
     MoveItemForm,
-    ProfileForm,
-    ReportForm,
     ReviewFilterForm,
     ReviewForm,
-    SignupForm,
 )
-from .models import CollectionItem, Comment, QuoteCollection, Review
-from .moderation import posting_allowed
+from .models import CollectionItem, QuoteCollection, Review
+from .moderation.decorators import posting_allowed
+from .moderation.services import is_moderator
 
 REVIEWS_PER_PAGE = 20
 COLLECTIONS_PER_PAGE = 20
-PROFILE_REVIEWS_PER_PAGE = 20
-
-
-def _safe_next(request, default: str) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
 
 
 def _get_own_review(request, pk, *, allow_hidden=False) -> Review:
-    reviews = Review.objects.alive() if allow_hidden else Review.objects.visible()
-    return get_object_or_404(reviews.select_related("film"), pk=pk, author=request.user)
+    return get_object_or_404(selectors.own_reviews(request.user, allow_hidden=allow_hidden), pk=pk)
 
 
-def _get_own_comment(request, review_pk, pk, *, allow_hidden=False) -> Comment:
-    comments = Comment.objects.alive() if allow_hidden else Comment.objects.visible()
+def _get_own_comment(request, review_pk, pk, *, allow_hidden=False):
     return get_object_or_404(
-        comments.select_related("review"),
-        pk=pk,
-        review_id=review_pk,
-        review__deleted_at__isnull=True,
-        author=request.user,
+        selectors.own_comments(request.user, review_pk, allow_hidden=allow_hidden), pk=pk
     )
 
 
 def _get_own_collection(request, pk, *, allow_hidden=False) -> QuoteCollection:
-    collections = QuoteCollection.objects.alive()
-    if not allow_hidden:
-        collections = collections.filter(hidden_at__isnull=True)
-    return get_object_or_404(collections, pk=pk, owner=request.user)
+    return get_object_or_404(
+        selectors.own_collections(request.user, allow_hidden=allow_hidden), pk=pk
+    )
 
 
 def _sees_hidden(request, item) -> bool:
     """The author of a hidden item sees it (with the reason); so do moderators."""
     user = request.user
-    return user.is_authenticated and (item.author.pk == user.pk or moderation.is_moderator(user))
+    return user.is_authenticated and (item.author.pk == user.pk or is_moderator(user))
 
 
-def _published_message(item, what: str) -> str:
-    if item.is_held:
-        return f"Thanks! Your {what} is held for a moderator's review before it appears."
-    return ""
-
-
-# Accounts -------------------------------------------------------------------------------
-
-
-login_view = rate_limited("login", count_every=True)(
-    LoginView.as_view(authentication_form=LoginForm)
-)
-
-
-@rate_limited("signup")
-def signup(request):
-    next_url = _safe_next(request, "")
-    if request.user.is_authenticated:
-        return redirect(next_url or "home")
-    form = SignupForm(request.POST or None)
-    form.helper.form_action = request.get_full_path()
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.user_create(
-                username=form.cleaned_data["username"],
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password1"],
-            )
-        except ValidationError as err:
-            form.add_error(None, err)
-        else:
-            ratelimit.confirm(request)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome to the community, {user.username}!")
-            return redirect(next_url or user.profile.get_absolute_url())
-    return render(request, "registration/signup.html", {"form": form, "next": next_url})
-
-
-@login_required
-def account_settings(request):
-    profile = services.profile_for(request.user)
-    restriction = moderation.restriction_of(request.user)
-    if request.method == "POST" and restriction is not None:
-        return render(request, "moderation/silenced.html", {"restriction": restriction}, status=403)
-    form = ProfileForm(request.POST or None, request.FILES or None, instance=profile)
-    if request.method == "POST" and form.is_valid():
-        try:
-            profile = services.profile_update(
-                user=request.user,
-                display_name=form.cleaned_data["display_name"],
-                bio=form.cleaned_data["bio"],
-                avatar=form.cleaned_data.get("avatar"),
-                remove_avatar=form.cleaned_data.get("remove_avatar", False),
-            )
-        except ValidationError as err:
-            form.add_error(None, err)
-        else:
-            messages.success(
-                request, _published_message(profile, "profile") or "Your profile is saved."
-            )
-            return redirect("reviews:account-settings")
-    if request.method == "POST":
-        # The form's instance took the rejected values; show the saved avatar, not them.
-        profile.refresh_from_db()
-    context = {"form": form, "profile": profile, "restriction": restriction}
-    return render(request, "reviews/account_settings.html", context)
-
-
-@login_required
-@require_GET
-def account_export(request):
-    data = services.account_export(user=request.user)
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
-    )
-    response["Content-Disposition"] = 'attachment; filename="leonsite-my-data.json"'
-    return response
-
-
-@login_required
-def account_delete(request):
-    form = DeleteAccountForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        services.account_delete(user=request.user)
-        logout(request)
-        messages.success(
-            request, "Your account is deleted. Your public posts now read “a deleted user”."
-        )
-        return redirect("home")
-    return render(request, "reviews/account_delete.html", {"form": form})
-
-
-def profile_detail(request, username):
-    member = selectors.profile_user(username)
-    is_me = request.user == member
-    reviews = Paginator(
-        selectors.reviews_by(member, include_hidden=is_me), PROFILE_REVIEWS_PER_PAGE
-    ).get_page(request.GET.get("page"))
-    profile = getattr(member, "profile", None) or services.profile_for(member)
-    context = {
-        "member": member,
-        "profile": profile,
-        "show_profile": not profile.is_hidden or is_me,
-        "page_obj": reviews,
-        "reviews": reviews.object_list,
-        "collections": list(selectors.collections_by(member, request.user)[:12]),
-        "liked": selectors.reviews_liked_by(member),
-        "is_me": is_me,
-    }
-    return render(request, "reviews/profile_detail.html", context)
+def _hidden_placeholder(request, item, what: str) -> HttpResponse:
+    return render(request, "moderation/hidden_placeholder.html", {"item": item, "what": what})
 
 
 # Reviews --------------------------------------------------------------------------------
@@ -219,6 +86,7 @@ def film_reviews(request, slug):
     query = {k: v for k, v in (("sort", sort if sort != "newest" else ""), ("rating", rating)) if v}
     context = {
         "film": film,
+        "ratings": blocks.FilmRatings(request, film, latest=0),
         "form": form,
         "page_obj": page,
         "reviews": page.object_list,
@@ -257,7 +125,7 @@ def _review_create_form(request, film):
         else:
             ratelimit.confirm(request)
             messages.success(
-                request, _published_message(review, "review") or "Your review is published."
+                request, published_message(review, "review", "Your review is published.")
             )
             return redirect(review)
     return render(request, "reviews/review_form.html", {"form": form, "film": film})
@@ -275,11 +143,9 @@ def _review_context(request, review, comment_form):
 
 
 def review_detail(request, pk):
-    review = selectors.review_page(pk)
+    review = get_object_or_404(selectors.reviews_for_page(), pk=pk)
     if review.is_hidden and not _sees_hidden(request, review):
-        return render(
-            request, "moderation/hidden_placeholder.html", {"item": review, "what": "review"}
-        )
+        return _hidden_placeholder(request, review, "review")
     form = None
     if request.user.is_authenticated and not review.is_hidden:
         form = CommentForm(action=reverse("reviews:comment-create", args=[review.pk]))
@@ -317,31 +183,34 @@ def review_delete(request, pk):
     return render(request, "reviews/review_confirm_delete.html", {"review": review})
 
 
+# Likes: one handler for every likeable kind ----------------------------------------------
+
+_LIKEABLE = {
+    "review": lambda user: selectors.visible_reviews(),
+    "collection": selectors.collections_visible_to,
+}
+
+
 @login_required
 @require_POST
 @posting_allowed
 @rate_limited("like")
-def review_like(request, pk):
-    review = get_object_or_404(Review.objects.visible(), pk=pk)
-    return _toggle_like(
-        request,
-        review,
-        like=lambda: services.review_like(user=request.user, review=review),
-        unlike=lambda: services.review_unlike(user=request.user, review=review),
-    )
-
-
-def _toggle_like(request, item, *, like, unlike):
+def like(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """The like button's POST: like or unlike, then back where the member was."""
+    item = get_object_or_404(_LIKEABLE[kind](request.user), pk=pk)
     form = LikeForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest("Like or unlike.")
     ratelimit.confirm(request)
+    write = services.like if form.cleaned_data["action"] == "like" else services.unlike
     try:
-        (like if form.cleaned_data["action"] == "like" else unlike)()
+        write(user=request.user, item=item)
     except PermissionDenied as err:
         messages.error(request, str(err))
-    return redirect(_safe_next(request, item.get_absolute_url()))
+    return redirect(safe_next(request, item.get_absolute_url()))
+
+
+# Comments -------------------------------------------------------------------------------
 
 
 @login_required
@@ -349,7 +218,7 @@ def _toggle_like(request, item, *, like, unlike):
 @posting_allowed
 @rate_limited("comment")
 def comment_create(request, pk):
-    review = selectors.review_detail(pk)
+    review = get_object_or_404(selectors.visible_reviews(), pk=pk)
     form = CommentForm(request.POST, action=reverse("reviews:comment-create", args=[review.pk]))
     if form.is_valid():
         try:
@@ -361,7 +230,7 @@ def comment_create(request, pk):
         else:
             ratelimit.confirm(request)
             messages.success(
-                request, _published_message(comment, "comment") or "Your comment is posted."
+                request, published_message(comment, "comment", "Your comment is posted.")
             )
             return redirect(comment)
     context = _review_context(request, review, form)
@@ -427,23 +296,16 @@ def collection_create(request):
         except ValidationError as err:
             form.add_error(None, err)
         else:
-            messages.success(
-                request,
-                _published_message(collection, "collection")
-                or "Your collection is created. Add quotes from any quote page.",
-            )
+            default = "Your collection is created. Add quotes from any quote page."
+            messages.success(request, published_message(collection, "collection", default))
             return redirect(collection)
     return render(request, "reviews/collection_form.html", {"form": form})
 
 
 def collection_detail(request, pk):
-    collection = selectors.collection_page(pk, request.user)
+    collection = get_object_or_404(selectors.collections_for_page(request.user), pk=pk)
     if collection.is_hidden and not _sees_hidden(request, collection):
-        return render(
-            request,
-            "moderation/hidden_placeholder.html",
-            {"item": collection, "what": "collection"},
-        )
+        return _hidden_placeholder(request, collection, "collection")
     is_owner = request.user.is_authenticated and collection.owner_id == request.user.pk
     context = {
         "collection": collection,
@@ -468,8 +330,7 @@ def collection_edit(request, pk):
             form.add_error(None, err)
         else:
             messages.success(
-                request,
-                _published_message(collection, "collection") or "Your collection is saved.",
+                request, published_message(collection, "collection", "Your collection is saved.")
             )
             return redirect(collection)
     return render(request, "reviews/collection_form.html", {"form": form, "collection": collection})
@@ -481,7 +342,7 @@ def collection_delete(request, pk):
     if request.method == "POST":
         services.collection_delete(collection=collection)
         messages.success(request, f"“{collection.title}” is deleted.")
-        return redirect("reviews:profile", username=request.user.username)
+        return redirect("accounts:profile", username=request.user.username)
     return render(request, "reviews/collection_confirm_delete.html", {"collection": collection})
 
 
@@ -491,21 +352,14 @@ def collection_add(request):
     """Add a quote to one of my collections, or to a new one (GET shows the form alone)."""
     collections = selectors.collections_of(request.user)
     data = request.POST if request.method == "POST" else None
-    initial = {"quote": request.GET.get("quote")}
     form = AddToCollectionForm(
-        data, initial=initial, collections=collections, action=reverse("reviews:collection-add")
+        data,
+        initial={"quote": request.GET.get("quote")},
+        collections=collections,
+        action=reverse("reviews:collection-add"),
     )
-    quote = None
     quote_id = request.POST.get("quote") or request.GET.get("quote")
-    if quote_id and str(quote_id).isdigit():
-        quote = (
-            Quote.objects.select_related("film")
-            .prefetch_related(
-                Prefetch("lines", queryset=QuoteLine.objects.select_related("character"))
-            )
-            .filter(pk=int(quote_id))
-            .first()
-        )
+    quote = selectors.quote_with_lines(int(quote_id)) if str(quote_id).isdigit() else None
     if quote is None:
         return render(
             request, "reviews/collection_add.html", {"form": None, "quote": None}, status=404
@@ -531,7 +385,7 @@ def collection_add(request):
                 messages.success(request, f"Added to “{collection.title}”.")
             else:
                 messages.info(request, f"That quote is already in “{collection.title}”.")
-            return redirect(_safe_next(request, collection.get_absolute_url()))
+            return redirect(safe_next(request, collection.get_absolute_url()))
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "quote": quote, "film": quote.film}
     return render(request, "reviews/collection_add.html", context, status=status)
@@ -546,6 +400,10 @@ def _item_action(request, pk, form_class):
     return collection, form.cleaned_data
 
 
+def _at_item(collection, data) -> str:
+    return collection.get_absolute_url() + (f"#item-{data['item']}" if data else "")
+
+
 @login_required
 @require_POST
 @posting_allowed
@@ -558,7 +416,7 @@ def collection_reorder(request, pk):
             )
         except CollectionItem.DoesNotExist:
             messages.error(request, "That quote is not in this collection any more.")
-    return redirect(collection.get_absolute_url() + (f"#item-{data['item']}" if data else ""))
+    return redirect(_at_item(collection, data))
 
 
 @login_required
@@ -582,76 +440,25 @@ def collection_note(request, pk):
             )
         except CollectionItem.DoesNotExist:
             messages.error(request, "That quote is not in this collection any more.")
+        except ValidationError as err:
+            messages.error(request, err.messages[0])
         else:
             messages.success(request, "Note saved.")
-    return redirect(collection.get_absolute_url() + (f"#item-{data['item']}" if data else ""))
+    return redirect(_at_item(collection, data))
 
 
 @login_required
 @require_POST
 @posting_allowed
 def collection_copy(request, pk):
-    source = selectors.collection_for_viewer(pk, request.user)
-    copy = services.collection_copy(source=source, owner=request.user)
+    source = get_object_or_404(selectors.collections_visible_to(request.user), pk=pk)
+    try:
+        copy = services.collection_copy(source=source, owner=request.user)
+    except ValidationError as err:
+        messages.error(request, err.messages[0])
+        return redirect(source)
     messages.success(request, "Your copy is ready. It stays private until you change that.")
     return redirect(copy)
-
-
-@login_required
-@require_POST
-@posting_allowed
-@rate_limited("like")
-def collection_like(request, pk):
-    collection = selectors.collection_for_viewer(pk, request.user)
-    return _toggle_like(
-        request,
-        collection,
-        like=lambda: services.collection_like(user=request.user, collection=collection),
-        unlike=lambda: services.collection_unlike(user=request.user, collection=collection),
-    )
-
-
-# Reports --------------------------------------------------------------------------------
-
-
-@login_required
-@posting_allowed
-@rate_limited("report")
-def report(request, kind, pk):
-    """Report a review, comment, collection or profile to the moderators."""
-    item = selectors.reportable(kind, pk, request.user)
-    back = _safe_next(request, item.get_absolute_url())
-    existing = selectors.report_of(request.user, item)
-    if existing is not None:
-        messages.info(request, "You have already reported this: thank you, moderators will look.")
-        return redirect(back)
-    if item.author.pk == request.user.pk:
-        messages.error(request, "You can't report your own post.")
-        return redirect(back)
-    # An empty POST is still a submission: it must show "Choose a reason", not a blank form.
-    data = request.POST if request.method == "POST" else None
-    form = ReportForm(data, action=request.get_full_path())
-    if request.method == "POST" and form.is_valid():
-        try:
-            moderation.report_create(
-                reporter=request.user,
-                item=item,
-                reason=form.cleaned_data["reason"],
-                details=form.cleaned_data["details"],
-                ip=ratelimit.client_ip(request),
-            )
-        except ValidationError as err:
-            if err.code == "duplicate":
-                messages.info(request, moderation.ALREADY_REPORTED)
-                return redirect(back)
-            form.add_error(None, err)
-        else:
-            ratelimit.confirm(request)
-            messages.success(request, "Thank you: your report is with the moderators.")
-            return redirect(back)
-    status = 400 if request.method == "POST" else 200
-    context = {"form": form, "item": item, "kind": kind, "back": back}
-    return render(request, "moderation/report_form.html", context, status=status)
 
 
 # Share cards ----------------------------------------------------------------------------
@@ -659,12 +466,9 @@ def report(request, kind, pk):
 
 @require_GET
 def quote_card(request, pk):
-    quote = get_object_or_404(
-        Quote.objects.select_related("film").prefetch_related(
-            Prefetch("lines", queryset=QuoteLine.objects.select_related("character"))
-        ),
-        pk=pk,
-    )
+    quote = selectors.quote_with_lines(pk)
+    if quote is None:
+        raise Http404("No such quote.")
     response = HttpResponse(cards.quote_card_png(quote), content_type="image/png")
     response["Cache-Control"] = "public, max-age=86400"
     return response

@@ -58,7 +58,7 @@ def film(db):
 
 @pytest.fixture
 def curator(db, django_user_model):
-    from films.groups import make_curator
+    from tests.factories import make_curator
 
     user = django_user_model.objects.create_user("carla", "carla@example.com", "pw-curator-1")
     return make_curator(user.username)
@@ -123,7 +123,7 @@ def _fresh_rate_limits():
 @pytest.fixture
 def moderator(db):
     """A member of the Moderators group (staff, so the admin's reason and word lists)."""
-    from reviews.groups import make_moderator
+    from tests.factories import make_moderator_role as make_moderator
 
     factories.make_user("mona", display_name="Mona")
     return make_moderator("mona")

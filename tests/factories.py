@@ -174,7 +174,7 @@ PASSWORD = "a-long-test-passphrase"
 def make_user(username=None, **kwargs):
     from django.contrib.auth import get_user_model
 
-    from reviews.models import Profile
+    from leonsite.accounts.models import Profile
 
     username = username or f"member{_n()}"
     email = kwargs.pop("email", f"{username}@example.com")
@@ -222,15 +222,15 @@ def image_bytes(size=(64, 64), fmt="PNG", color=(200, 30, 30), **save_kwargs):
 
 
 def make_moderator(username=None, **kwargs):
-    from reviews.groups import make_moderator as promote
+    from leonsite.lib.groups import grant_role
 
     user = make_user(username, **kwargs)
-    return promote(user.username)
+    return grant_role("moderator", user.username)
 
 
 def make_report(item, reporter=None, reason="spam", details=""):
     """A member's report filed through the service (which may auto-hide the item)."""
-    from reviews import moderation
+    from reviews.moderation import services as moderation
 
     return moderation.report_create(
         reporter=reporter or make_user(), item=item, reason=reason, details=details
@@ -238,7 +238,7 @@ def make_report(item, reporter=None, reason="spam", details=""):
 
 
 def make_removal_reason(**kwargs):
-    from reviews.models import RemovalReason
+    from reviews.moderation.models import RemovalReason
 
     n = _n()
     defaults = {"title": f"Reason {n}", "message": f"Removed for reason {n}."}
@@ -246,6 +246,20 @@ def make_removal_reason(**kwargs):
 
 
 def make_watched_word(word, action="hold"):
-    from reviews.models import WatchedWord
+    from reviews.moderation.models import WatchedWord
 
     return WatchedWord.objects.create(word=word, action=action)
+
+
+def make_moderator_role(username):
+    """An existing member made a moderator, as `manage.py grant_role moderator` does."""
+    from leonsite.lib.groups import grant_role
+
+    return grant_role("moderator", username)
+
+
+def make_curator(username):
+    """An existing member made a curator, as `manage.py grant_role curator` does."""
+    from leonsite.lib.groups import grant_role
+
+    return grant_role("curator", username)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from films.models import Character, Person, Quote
+from leonsite.accounts.models import Profile
 
 LEON = "leon-the-professional"
 
@@ -77,7 +78,7 @@ def make_visitor(who: str):
     """The signed-in user for an audience (None for anonymous), made once per database."""
     from django.contrib.auth import get_user_model
 
-    from reviews.groups import make_moderator
+    from tests.factories import make_moderator_role as make_moderator
 
     if who == "anonymous":
         return None
@@ -105,7 +106,7 @@ def community_sample() -> dict:
     author, created = get_user_model().objects.get_or_create(
         username="sample-author", defaults={"email": "sample-author@example.com"}
     )
-    profile = services.profile_for(author)
+    profile = Profile.objects.for_user(author)
     if created:
         profile.display_name = "Sample Author"
         profile.bio = "Waters the plant every morning."
@@ -138,15 +139,17 @@ def moderation_sample() -> dict:
     from django.contrib.auth import get_user_model
 
     from films.models import Film
-    from reviews import moderation, services
-    from reviews.models import Comment, Report, Review
+    from reviews import services
+    from reviews.models import Comment, Review
+    from reviews.moderation import services as moderation
+    from reviews.moderation.models import Report
 
     sample = community_sample()
     User = get_user_model()
     troll, created = User.objects.get_or_create(
         username="sample-troll", defaults={"email": "sample-troll@example.com"}
     )
-    profile = services.profile_for(troll)
+    profile = Profile.objects.for_user(troll)
     if not created:
         return {**sample, "troll": troll}
     profile.display_name = "Loud Larry"
@@ -171,7 +174,7 @@ def moderation_sample() -> dict:
         reporter, _ = User.objects.get_or_create(
             username=f"sample-reporter-{n}", defaults={"email": f"reporter{n}@example.com"}
         )
-        services.profile_for(reporter)
+        Profile.objects.for_user(reporter)
         reporters.append(reporter)
     details = [
         "Spoils the ending without any warning.",

@@ -15,16 +15,20 @@ the new one cannot meet fragments cached under an old number.
 import functools
 import hashlib
 import time
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 
 NAMESPACES = ("catalogue", "community")
 _KEY = "cache-version:{}"
+_M = TypeVar("_M", bound=models.Model)
+_namespace_of: dict[type[models.Model], str] = {}
 
 
 def version(namespace: str) -> int:
@@ -54,16 +58,17 @@ def _bump_now(namespace: str) -> None:
         cache.set(key, time.time_ns() // 1000, timeout=None)
 
 
-def watch(namespace: str, models) -> None:
+def watch(namespace: str, watched: Iterable[type[models.Model]]) -> None:
     """Bump the namespace whenever one of these models is saved, deleted or has its
-    many-to-many relations changed."""
+    many-to-many relations changed, and on their WatchedQuerySet's bulk writes."""
 
-    def changed(sender, **kwargs):
+    def changed(sender: Any, **kwargs: Any) -> None:
         if kwargs.get("raw"):
             return
         bump(namespace)
 
-    for model in models:
+    for model in watched:
+        _namespace_of[model] = namespace
         uid = f"cache-version-{namespace}-{model._meta.label}"
         post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}-save")
         post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
@@ -74,6 +79,34 @@ def watch(namespace: str, models) -> None:
                 weak=False,
                 dispatch_uid=f"{uid}-{field.name}",
             )
+
+
+class WatchedQuerySet(models.QuerySet[_M]):
+    """A queryset whose bulk writes bump the model's namespace themselves: update() and
+    bulk_create() send no model signals, and delete() only for the rows it loads."""
+
+    def _bump(self) -> None:
+        namespace = _namespace_of.get(self.model._meta.concrete_model)  # type: ignore[arg-type]
+        if namespace is not None:
+            bump(namespace)
+
+    def update(self, **kwargs: Any) -> int:
+        rows = super().update(**kwargs)
+        if rows:
+            self._bump()
+        return rows
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        result = super().delete()
+        if result[0]:
+            self._bump()
+        return result
+
+    def bulk_create(self, objs: Iterable[_M], *args: Any, **kwargs: Any) -> list[_M]:
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            self._bump()
+        return created
 
 
 def once(function):

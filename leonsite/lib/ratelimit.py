@@ -2,7 +2,7 @@
 
 Redis in production (REDIS_URL), the local-memory cache by default. Each rule is a fixed
 window counted with cache.add + cache.incr, both atomic in Redis and in the local-memory
-cache. The limits are settings (RATE_LIMITS, QUALITY.md S6–S8), so an operator tunes
+cache. The limits are settings (RATE_LIMITS), so an operator tunes
 them without a release.
 
 A request over a limit gets a 429 page with Retry-After and the view never runs, so it

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import reviews.models
+import leonsite.accounts.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('display_name', models.CharField(blank=True, max_length=60)),
                 ('bio', models.TextField(blank=True, validators=[django.core.validators.MaxLengthValidator(1000)])),
-                ('avatar', models.ImageField(blank=True, upload_to=reviews.models.avatar_upload_to)),
+                ('avatar', models.ImageField(blank=True, upload_to=leonsite.accounts.models.avatar_upload_to)),
                 ('deleted_at', models.DateTimeField(blank=True, help_text='Set when the member deleted their account.', null=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='profile', to=settings.AUTH_USER_MODEL)),

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from films.groups import make_curator
+from tests.factories import make_curator
 
 pytestmark = pytest.mark.browser
 

@@ -18,7 +18,7 @@ BODY = "The plant scene says everything about him."
 @pytest.fixture
 def reported_world(transactional_db, live_server):
     from films.models import Film
-    from reviews.groups import make_moderator
+    from tests.factories import make_moderator_role as make_moderator
     from tests.factories import make_removal_reason, make_review, make_user
 
     call_command("load_catalogue", verbosity=0)

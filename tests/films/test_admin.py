@@ -1,11 +1,11 @@
 import io
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from films.groups import CURATORS, curator_permission_codenames
 from films.models import Film, Quote, SeedRecord, Track
 
 pytestmark = pytest.mark.django_db
@@ -18,9 +18,10 @@ def admin_url(model, action, *args):
 
 
 def test_migrate_creates_the_curators_group_with_exactly_catalogue_permissions():
-    group = Group.objects.get(name=CURATORS)
+    group = Group.objects.get(name="Curators")
     granted = {(p.content_type.app_label, p.codename) for p in group.permissions.all()}
-    assert granted == {("films", code) for code in curator_permission_codenames()}
+    expected = apps.get_app_config("films").curator_permissions()
+    assert granted == {tuple(p.split(".")) for p in expected}
     assert ("films", "change_seedrecord") not in granted
     assert not any(app == "auth" for app, _ in granted)
 
@@ -134,14 +135,14 @@ def test_curator_adds_a_quote_with_lines_through_the_inline(curator_client, cata
     assert [line.text for line in quote.lines.all()] == ["Not the plant."]
 
 
-def test_make_curator_command(db, django_user_model):
+def test_grant_role_makes_a_curator(db, django_user_model):
     from django.core.management import CommandError, call_command
 
     user = django_user_model.objects.create_user("dana", password="pw-dana-12345")
     out = io.StringIO()
-    call_command("make_curator", "dana", stdout=out)
+    call_command("grant_role", "curator", "dana", stdout=out)
     assert "Curators" in out.getvalue()
     user.refresh_from_db()
-    assert user.is_staff and user.groups.filter(name=CURATORS).exists()
+    assert user.is_staff and user.groups.filter(name="Curators").exists()
     with pytest.raises(CommandError, match="No user named"):
-        call_command("make_curator", "nobody")
+        call_command("grant_role", "curator", "nobody")

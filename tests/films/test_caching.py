@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from films.models import Film, Genre
 from leonsite.lib import caching
-from reviews import moderation, services
+from reviews import services
+from reviews.moderation import services as moderation
 from tests.factories import make_cast_credit, make_person, make_review, make_rich_film, make_user
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +78,7 @@ def test_reviews_likes_edits_and_hides_show_at_once(client, film, moderator):
     )
     assert "Second thoughts" in page(client, url)
 
-    services.review_like(user=make_user(), review=review)
+    services.like(user=make_user(), item=review)
     assert "1 like" in page(client, url)
 
     moderation.decide(moderator=moderator, item=review, action="hide", reason="Spam.")

@@ -11,13 +11,7 @@ import pytest
 from django.db import connection, connections
 
 from reviews import services
-from reviews.models import (
-    CollectionItem,
-    FilmRatingStats,
-    QuoteCollection,
-    Review,
-    ReviewLike,
-)
+from reviews.models import CollectionItem, FilmRatingStats, QuoteCollection, Review, ReviewLike
 from tests.factories import make_collection, make_film, make_quote, make_review, make_user
 
 pytestmark = [
@@ -83,10 +77,10 @@ def test_concurrent_likes_and_unlikes_keep_one_row_each_and_an_exact_count():
         for n in range(OPS):
             user = likers[(i + n) % THREADS]
             if n % 2 == 0:
-                services.review_like(user=user, review=review)
+                services.like(user=user, item=review)
             else:
-                services.review_unlike(user=user, review=review)
-            services.review_like(user=likers[i], review=review)
+                services.unlike(user=user, item=review)
+            services.like(user=likers[i], item=review)
 
     run_threads(work)
     review.refresh_from_db()
@@ -113,8 +107,8 @@ def test_concurrent_adds_to_one_collection_keep_positions_unique():
 
 def test_concurrent_reports_hide_an_item_once_and_keep_one_report_per_member():
     """Eight members report at once, each twice: eight reports, one automatic hide."""
-    from reviews import moderation
-    from reviews.models import ModerationAction, Report
+    from reviews.moderation import services as moderation
+    from reviews.moderation.models import ModerationAction, Report
 
     review = make_review(author=make_user())
     reporters = [make_user() for _ in range(THREADS)]
@@ -137,8 +131,8 @@ def test_concurrent_reports_hide_an_item_once_and_keep_one_report_per_member():
 def test_moderators_hiding_and_restoring_at_once_keep_counts_and_log_consistent():
     """Two moderators at a time hide and restore one review: the statistics count it
     exactly when it is visible, and every change of state has its log entry."""
-    from reviews import moderation
-    from reviews.models import ModerationAction
+    from reviews.moderation import services as moderation
+    from reviews.moderation.models import ModerationAction
 
     review = make_review(author=make_user())
     moderators = [make_user() for _ in range(THREADS)]

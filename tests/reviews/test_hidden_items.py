@@ -3,7 +3,6 @@ back into view while a moderator holds them."""
 
 import pytest
 
-from reviews import moderation
 from reviews.models import (
     CollectionItem,
     CollectionLike,
@@ -12,6 +11,7 @@ from reviews.models import (
     Review,
     ReviewLike,
 )
+from reviews.moderation import services as moderation
 from tests.factories import make_collection, make_comment, make_quote, make_review
 
 pytestmark = pytest.mark.django_db

@@ -23,32 +23,29 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
-from films.groups import make_curator
 from films.models import Film
-from reviews.groups import make_moderator
+from leonsite.accounts.models import Profile
 from reviews.models import (
     CollectionItem,
     CollectionLike,
     Comment,
-    ModerationAction,
-    Profile,
     QuoteCollection,
-    RemovalReason,
-    Report,
     Review,
     ReviewLike,
-    WatchedWord,
 )
+from reviews.moderation.models import ModerationAction, RemovalReason, Report, WatchedWord
 from tests.factories import (
     PASSWORD,
     make_collection,
     make_comment,
+    make_curator,
     make_film,
     make_quote,
     make_report,
     make_review,
     make_user,
 )
+from tests.factories import make_moderator_role as make_moderator
 
 pytestmark = pytest.mark.django_db
 
@@ -247,24 +244,24 @@ CASES = [
     # The admin: the catalogue is the curators', reasons and words the moderators' --------
     Case("admin film delete", "post", lambda w: f"/admin/films/film/{w.bare_film.pk}/delete/",
          lambda w: {"post": "yes"}, admin_cells(curator="ok", superuser="ok")),
-    Case("admin removal reason add", "post", lambda w: "/admin/reviews/removalreason/add/",
+    Case("admin removal reason add", "post", lambda w: "/admin/moderation/removalreason/add/",
          lambda w: {"title": "Ticket touting", "message": "Selling tickets.", "is_active": "on",
                     "position": "0"},
          admin_cells(moderator="ok", superuser="ok")),
-    Case("admin watched word add", "post", lambda w: "/admin/reviews/watchedword/add/",
+    Case("admin watched word add", "post", lambda w: "/admin/moderation/watchedword/add/",
          lambda w: {"word": "casino", "action": "hold"},
          admin_cells(moderator="ok", superuser="ok")),
     # The log is append-only: nobody edits or deletes an entry, superusers included.
     Case("admin log change", "post",
-         lambda w: f"/admin/reviews/moderationaction/{w.entry.pk}/change/",
+         lambda w: f"/admin/moderation/moderationaction/{w.entry.pk}/change/",
          lambda w: {"reason": "Rewritten."}, admin_cells()),
     Case("admin log delete", "post",
-         lambda w: f"/admin/reviews/moderationaction/{w.entry.pk}/delete/",
+         lambda w: f"/admin/moderation/moderationaction/{w.entry.pk}/delete/",
          lambda w: {"post": "yes"}, admin_cells()),
-    Case("admin log add", "post", lambda w: "/admin/reviews/moderationaction/add/",
+    Case("admin log add", "post", lambda w: "/admin/moderation/moderationaction/add/",
          lambda w: {"kind": "hide", "reason": "Forged."}, admin_cells()),
     Case("admin report change", "post",
-         lambda w: f"/admin/reviews/report/{w.report.pk}/change/",
+         lambda w: f"/admin/moderation/report/{w.report.pk}/change/",
          lambda w: {"status": "dismissed"}, admin_cells()),
 ]  # fmt: skip
 

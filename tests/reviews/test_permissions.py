@@ -10,11 +10,11 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 
+from leonsite.accounts.models import Profile
 from reviews.models import (
     CollectionItem,
     CollectionLike,
     Comment,
-    Profile,
     QuoteCollection,
     Review,
     ReviewLike,

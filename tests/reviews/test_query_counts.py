@@ -5,7 +5,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reviews.models import CollectionItem, FilmRatingStats, Profile, QuoteCollection, Review
+from leonsite.accounts.models import Profile
+from reviews.models import CollectionItem, FilmRatingStats, QuoteCollection, Review
 from reviews.services import stats_recompute
 from tests.factories import make_collection, make_comment, make_film, make_quote, make_user
 

@@ -4,7 +4,8 @@ databases (CI runs this file on SQLite and on PostgreSQL)."""
 import pytest
 
 from films import search
-from reviews import moderation, services
+from reviews import services
+from reviews.moderation import services as moderation
 from tests.factories import make_review
 
 pytestmark = pytest.mark.django_db

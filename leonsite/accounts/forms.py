@@ -1,0 +1,120 @@
+"""The members' forms: log-in, sign-up, profile and account deletion."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms.layout import Layout
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+
+from leonsite.lib.forms import HoneypotMixin, form_helper, honeypot_layout
+
+from .images import AVATAR_MAX_BYTES, process_avatar
+from .models import BIO_MAX, Profile
+from .security import suspension_message
+
+User = get_user_model()
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, which also tells a suspended member why and until when."""
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        profile = Profile.objects.for_user(user)
+        if profile.is_suspended:
+            raise ValidationError(suspension_message(profile), code="suspended")
+
+
+class SignupForm(HoneypotMixin, UserCreationForm):  # type: ignore[type-arg]
+    email = forms.EmailField(
+        max_length=254,
+        help_text="For password resets only; never shown to anyone.",
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "email")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+        self.helper = form_helper(
+            "Create my account",
+            layout=Layout("username", "email", "password1", "password2", honeypot_layout()),
+        )
+
+    def clean_email(self) -> str:
+        email = User.objects.normalize_email(self.cleaned_data["email"]).strip()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(
+                "An account already uses this e-mail address. "
+                "Log in, or reset your password if you forgot it.",
+                code="email_taken",
+            )
+        return email
+
+
+class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
+    avatar = forms.FileField(
+        required=False,
+        label="New avatar",
+        help_text="JPEG, PNG or WebP, at most 5 MB and 4096 pixels a side. "
+        "We crop it to a square and remove its metadata (camera, location).",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    remove_avatar = forms.BooleanField(required=False, label="Remove my current avatar")
+
+    class Meta:
+        model = Profile
+        fields = ("display_name", "bio")
+        help_texts = {
+            "display_name": "Shown instead of your username. Up to 60 characters.",
+            "bio": f"A few words about you, plain text, up to {BIO_MAX} characters.",
+        }
+        widgets = {"bio": forms.Textarea(attrs={"rows": 4, "maxlength": BIO_MAX})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields = ["display_name", "bio", "avatar"]
+        if self.instance.avatar:
+            fields.append("remove_avatar")
+        else:
+            del self.fields["remove_avatar"]
+        self.helper = form_helper("Save my profile", layout=Layout(*fields))
+        self.helper.form_enctype = "multipart/form-data"  # crispy sets it from the fields too
+
+    def clean_avatar(self) -> ContentFile[bytes] | None:
+        upload = self.cleaned_data.get("avatar")
+        if not upload:
+            return None
+        if upload.size > AVATAR_MAX_BYTES:
+            raise ValidationError(
+                "That file is %(size)s MB; an avatar can be at most 5 MB.",
+                params={"size": f"{upload.size / 1024 / 1024:.1f}"},
+                code="too_large",
+            )
+        return process_avatar(upload)
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.helper = form_helper("Delete my account", submit_class="btn-danger")
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError("That is not your password.", code="wrong_password")
+        return password

@@ -1,0 +1,92 @@
+"""Members' public faces, and the account restrictions moderators set on them.
+
+Django's own User holds the login; Profile holds what the community shows (display
+name, bio, avatar) and the dates until which a member is silenced or suspended.
+"""
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from leonsite.lib.caching import WatchedQuerySet
+from leonsite.lib.moderated import Moderatable
+
+BIO_MAX = 1_000
+DISPLAY_NAME_MAX = 60
+DELETED_USER_LABEL = "a deleted user"
+
+
+def avatar_upload_to(instance: "Profile", filename: str) -> str:
+    # Every avatar is re-encoded to WebP (images.py); the uploaded name is never used.
+    return f"avatars/{uuid.uuid4().hex}.webp"
+
+
+class ProfileQuerySet(WatchedQuerySet["Profile"]):
+    def for_user(self, user: Any) -> "Profile":
+        """The member's profile: the one already loaded with the user when there is one,
+        else read, or created for accounts made outside the sign-up (createsuperuser)."""
+        try:
+            profile: Profile = user.profile
+        except Profile.DoesNotExist:
+            profile, _ = self.get_or_create(user=user)
+            user.profile = profile
+        return profile
+
+
+class Profile(Moderatable):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, related_name="profile", on_delete=models.CASCADE
+    )
+    display_name = models.CharField(max_length=DISPLAY_NAME_MAX, blank=True)
+    bio = models.TextField(blank=True, validators=[MaxLengthValidator(BIO_MAX)])
+    avatar = models.ImageField(upload_to=avatar_upload_to, blank=True)
+    deleted_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when the member deleted their account."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Restrictions lift by themselves: they hold while the date is in the future.
+    silenced_until = models.DateTimeField(null=True, blank=True, editable=False)
+    silence_reason = models.TextField(blank=True, editable=False)
+    suspended_until = models.DateTimeField(null=True, blank=True, editable=False)
+    suspension_reason = models.TextField(blank=True, editable=False)
+
+    objects = ProfileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user__username"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:profile", kwargs={"username": self.user.username})
+
+    @property
+    def name(self) -> str:
+        if self.deleted_at:
+            return DELETED_USER_LABEL
+        if self.is_hidden:
+            return str(self.user.username)  # a hidden display name is not shown either
+        return self.display_name or str(self.user.username)
+
+    @property
+    def is_silenced(self) -> bool:
+        return self.silenced_until is not None and self.silenced_until > timezone.now()
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_until is not None and self.suspended_until > timezone.now()
+
+    @property
+    def is_restricted(self) -> bool:
+        """Silenced or suspended now: may read, may not post."""
+        return self.is_silenced or self.is_suspended
+
+    @property
+    def author(self) -> Any:
+        return self.user

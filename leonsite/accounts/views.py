@@ -1,0 +1,134 @@
+"""Members' pages: sign-up, log-in, settings, export, deletion and the public profile.
+
+The profile shows the member's header; the other apps plug their sections in (the
+`profile.sections` slot), so accounts imports none of them.
+"""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login, logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+
+from leonsite.lib import ratelimit
+from leonsite.lib.http import safe_next
+from leonsite.lib.ratelimit import rate_limited
+
+from . import services
+from .forms import DeleteAccountForm, LoginForm, ProfileForm, SignupForm
+from .models import Profile
+
+User = get_user_model()
+
+login_view = rate_limited("login", count_every=True)(
+    LoginView.as_view(authentication_form=LoginForm)
+)
+
+
+def restricted_response(request: HttpRequest, profile: Profile) -> HttpResponse:
+    """The 403 a silenced or suspended member gets for a write: why, and until when."""
+    return render(request, "accounts/restricted.html", {"restriction": profile}, status=403)
+
+
+def published_message(item: object, what: str, default: str) -> str:
+    """The flash message after a member's post: held ones wait for a moderator."""
+    if getattr(item, "is_held", False):
+        return f"Thanks! Your {what} is held for a moderator's review before it appears."
+    return default
+
+
+@rate_limited("signup")
+def signup(request: HttpRequest) -> HttpResponse:
+    next_url = safe_next(request, "")
+    if request.user.is_authenticated:
+        return redirect(next_url or "home")
+    form = SignupForm(request.POST or None)
+    form.helper.form_action = request.get_full_path()
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_create(
+                username=form.cleaned_data["username"],
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as err:
+            form.add_error(None, err)
+        else:
+            ratelimit.confirm(request)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome to the community, {user.username}!")
+            return redirect(next_url or user.profile.get_absolute_url())
+    return render(request, "registration/signup.html", {"form": form, "next": next_url})
+
+
+@login_required
+def account_settings(request: HttpRequest) -> HttpResponse:
+    profile = Profile.objects.for_user(request.user)
+    if request.method == "POST" and profile.is_restricted:
+        return restricted_response(request, profile)
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile = services.profile_update(
+                user=request.user,
+                display_name=form.cleaned_data["display_name"],
+                bio=form.cleaned_data["bio"],
+                avatar=form.cleaned_data.get("avatar"),
+                remove_avatar=form.cleaned_data.get("remove_avatar", False),
+            )
+        except ValidationError as err:
+            form.add_error(None, err)
+        else:
+            messages.success(
+                request, published_message(profile, "profile", "Your profile is saved.")
+            )
+            return redirect("accounts:settings")
+    if request.method == "POST":
+        # The form's instance took the rejected values; show the saved avatar, not them.
+        profile.refresh_from_db()
+    return render(request, "accounts/settings.html", {"form": form, "profile": profile})
+
+
+@login_required
+@require_GET
+def account_export(request: HttpRequest) -> HttpResponse:
+    data = services.account_export(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="leonsite-my-data.json"'
+    return response
+
+
+@login_required
+def account_delete(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.account_delete(user=request.user)
+        logout(request)
+        messages.success(
+            request, "Your account is deleted. Your public posts now read “a deleted user”."
+        )
+        return redirect("home")
+    return render(request, "accounts/delete.html", {"form": form})
+
+
+def profile_detail(request: HttpRequest, username: str) -> HttpResponse:
+    """A member's page; deleted and deactivated accounts are a 404."""
+    member = get_object_or_404(
+        User.objects.select_related("profile"), username=username, is_active=True
+    )
+    profile = Profile.objects.for_user(member)
+    is_me = request.user.pk == member.pk
+    context = {
+        "member": member,
+        "profile": profile,
+        "show_profile": not profile.is_hidden or is_me,
+        "is_me": is_me,
+    }
+    return render(request, "accounts/profile_detail.html", context)

@@ -1,0 +1,61 @@
+"""The community's moderated kinds, registered with leonsite.lib.moderated: how the
+moderation app finds, shows, describes and counts reviews, comments and collections."""
+
+from django.urls import reverse
+from django.utils.text import Truncator
+
+from leonsite.lib import moderated
+
+from . import selectors, services
+from .models import Comment, QuoteCollection, Review
+
+
+def register() -> None:
+    moderated.register(
+        moderated.ModeratedKind(
+            name="review",
+            label="review",
+            model=Review,
+            author_field="author",
+            reportable=selectors.reportable_reviews,
+            alive=Review.objects.alive,
+            describe=lambda r: f"Review #{r.pk} of {r.film.title} by {r.author.username}",
+            template="reviews/moderation/review.html",
+            line_template="reviews/moderation/review_line.html",
+            related=("film",),
+            url_for=lambda pk: reverse("reviews:review-detail", args=[pk]),
+            visibility_changed=services.visibility_changed,
+            mark_spoiler=services.review_mark_spoiler,
+        )
+    )
+    moderated.register(
+        moderated.ModeratedKind(
+            name="comment",
+            label="comment",
+            model=Comment,
+            author_field="author",
+            reportable=selectors.reportable_comments,
+            alive=Comment.objects.alive,
+            describe=lambda c: f"Comment #{c.pk} on review #{c.review_id} by {c.author.username}",
+            template="reviews/moderation/comment.html",
+            line_template="reviews/moderation/comment_line.html",
+            related=("review__film",),
+            visibility_changed=services.visibility_changed,
+        )
+    )
+    moderated.register(
+        moderated.ModeratedKind(
+            name="collection",
+            label="collection",
+            model=QuoteCollection,
+            author_field="owner",
+            reportable=selectors.reportable_collections,
+            alive=QuoteCollection.objects.alive,
+            describe=lambda c: (
+                f"Collection #{c.pk} “{Truncator(c.title).chars(60)}” by {c.owner.username}"
+            ),
+            template="reviews/moderation/collection.html",
+            line_template="reviews/moderation/collection_line.html",
+            url_for=lambda pk: reverse("reviews:collection-detail", args=[pk]),
+        )
+    )

@@ -1,0 +1,282 @@
+"""Accounts, profiles, avatars, data export and account deletion."""
+
+import io
+import json
+import re
+from html import unescape
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from leonsite.accounts.models import Profile
+from reviews.models import QuoteCollection, Review
+from tests.factories import (
+    PASSWORD,
+    image_bytes,
+    make_collection,
+    make_comment,
+    make_quote,
+    make_review,
+    make_user,
+)
+from tests.reviews.test_markup import XSS_CORPUS, assert_harmless
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+
+def signup(client, username="carol", email="carol@example.com", password=PASSWORD, next_url=""):
+    url = "/accounts/signup/" + (f"?next={next_url}" if next_url else "")
+    return client.post(
+        url,
+        {"username": username, "email": email, "password1": password, "password2": password},
+    )
+
+
+def test_signup_creates_a_member_with_a_profile_and_logs_them_in(client):
+    response = signup(client, next_url="/films/")
+    assert response.status_code == 302 and response.url == "/films/"
+    user = User.objects.get(username="carol")
+    assert Profile.objects.filter(user=user).exists()
+    assert client.get("/").context["user"] == user
+
+
+def test_signup_ignores_an_unsafe_next(client):
+    response = signup(client, next_url="https://evil.example/")
+    assert response.status_code == 302 and response.url == "/u/carol/"
+
+
+def test_email_is_unique_whatever_its_case(client):
+    make_user("dave", email="Dave@Example.com")
+    response = signup(client, email="dave@example.COM")
+    assert response.status_code == 200
+    assert "An account already uses this e-mail address" in response.content.decode()
+    assert not User.objects.filter(username="carol").exists()
+
+
+def test_password_validators_apply(client):
+    response = signup(client, password="12345")
+    page = unescape(response.content.decode())
+    assert "This password is too short" in page and "entirely numeric" in page
+    assert not User.objects.filter(username="carol").exists()
+
+
+def test_login_returns_to_a_safe_next_only(client, alice):
+    ok = client.post("/accounts/login/?next=/films/", {"username": "alice", "password": PASSWORD})
+    assert ok.url == "/films/"
+    client.post("/accounts/logout/")
+    evil = client.post(
+        "/accounts/login/?next=https://evil.example/", {"username": "alice", "password": PASSWORD}
+    )
+    assert evil.status_code == 302 and "evil" not in evil.url
+
+
+def test_logout_is_a_post_form_in_the_nav(alice_client):
+    page = alice_client.get("/").content.decode()
+    assert re.search(r'<form method="post" action="/accounts/logout/">', page)
+    assert alice_client.post("/accounts/logout/").status_code == 302
+    assert "Log in" in alice_client.get("/").content.decode()
+
+
+def test_anonymous_nav_offers_login_and_signup(client, db):
+    page = client.get("/films/").content.decode()
+    assert 'href="/accounts/login/?next=/films/"' in page
+    assert 'href="/accounts/signup/?next=/films/"' in page
+
+
+def test_password_reset_sends_an_email(client, alice):
+    response = client.post("/accounts/password_reset/", {"email": "ALICE@example.com"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1 and "/accounts/reset/" in mail.outbox[0].body
+
+
+def test_password_change_page_renders(alice_client):
+    assert alice_client.get("/accounts/password_change/").status_code == 200
+
+
+def test_settings_update_display_name_and_bio(alice_client, alice):
+    response = alice_client.post(
+        "/accounts/settings/", {"display_name": "Alice 🌱", "bio": "مرحبا — I water plants."}
+    )
+    assert response.status_code == 302
+    page = unescape(alice_client.get("/u/alice/").content.decode())
+    assert "Alice 🌱" in page and "مرحبا — I water plants." in page
+
+
+@pytest.mark.parametrize("payload", XSS_CORPUS)
+def test_xss_corpus_in_display_name_and_bio_is_escaped(alice_client, alice, payload):
+    alice_client.post("/accounts/settings/", {"display_name": payload[:60], "bio": payload})
+    make_review(author=alice)
+    for url in ["/u/alice/", "/"]:
+        page = alice_client.get(url).content.decode()
+        assert_harmless(page.split("<body>", 1)[1])
+
+
+def upload(name, data, content_type="image/png"):
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def post_avatar(client, file):
+    return client.post("/accounts/settings/", {"display_name": "Alice", "bio": "", "avatar": file})
+
+
+def test_avatar_is_cropped_resized_and_renamed(alice_client, alice):
+    response = post_avatar(alice_client, upload("../../evil name.php.png", image_bytes((900, 600))))
+    assert response.status_code == 302
+    profile = Profile.objects.get(user=alice)
+    assert re.fullmatch(r"avatars/[0-9a-f]{32}\.webp", profile.avatar.name)
+    with Image.open(profile.avatar.path) as image:
+        assert image.format == "WEBP" and image.size == (512, 512)
+
+
+def test_avatar_exif_and_gps_are_stripped_and_orientation_applied(alice_client, alice):
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: rotate 90° clockwise to display
+    exif[0x010F] = "SpyCam"  # camera make
+    gps = exif.get_ifd(0x8825)
+    gps[1] = "N"
+    gps[2] = (48.0, 51.0, 24.0)
+    buffer = io.BytesIO()
+    # A wide image with a red left half: after applying orientation 6 it stands upright.
+    image = Image.new("RGB", (800, 400), (0, 0, 255))
+    image.paste((255, 0, 0), (0, 0, 400, 400))
+    image.save(buffer, format="JPEG", exif=exif.tobytes())
+    with Image.open(io.BytesIO(buffer.getvalue())) as check:
+        assert check.getexif().get_ifd(0x8825)  # the fixture really carries GPS
+
+    assert (
+        post_avatar(alice_client, upload("me.jpg", buffer.getvalue(), "image/jpeg")).status_code
+        == 302
+    )
+    path = Profile.objects.get(user=alice).avatar.path
+    with open(path, "rb") as stored:
+        data = stored.read()
+    assert b"Exif" not in data and b"SpyCam" not in data
+    with Image.open(path) as out:
+        assert not out.getexif() and "exif" not in out.info
+        # Rotated: the red half is now on top, so the top centre is red.
+        r, g, b = out.convert("RGB").getpixel((256, 20))
+        assert r > 200 and b < 60
+
+
+def test_a_second_avatar_replaces_the_first(
+    alice_client, alice, django_capture_on_commit_callbacks
+):
+    post_avatar(alice_client, upload("a.png", image_bytes()))
+    first = Profile.objects.get(user=alice).avatar
+    first_path = first.path
+    # The old file goes only once the new one is committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        post_avatar(alice_client, upload("b.png", image_bytes(color=(0, 0, 0))))
+    second = Profile.objects.get(user=alice).avatar
+    assert second.name != first.name
+    import os
+
+    assert not os.path.exists(first_path)
+
+
+def truncated_png():
+    data = image_bytes((300, 300), color=(10, 200, 10))
+    return data[: len(data) // 2]
+
+
+def bomb_png():
+    # 8000×8000 of one colour compresses to a few kilobytes.
+    return image_bytes((8000, 8000), color=(0, 0, 0))
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("notes.png", b"just some text, not an image", "not an image we can read"),
+        ("page.html", b"<html><script>alert(1)</script></html>", "not an image we can read"),
+        ("x.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "not an image"),
+        ("empty.png", b"", "The submitted file is empty"),
+        ("half.png", truncated_png(), "damaged or incomplete"),
+        ("tall.png", image_bytes((1, 5000)), "at most 4096 pixels a side"),
+        ("bomb.png", bomb_png(), "at most 4096 pixels a side"),
+        ("anim.gif", image_bytes((40, 40), fmt="GIF"), "Upload a JPEG, PNG or WebP image"),
+        ("scan.tiff", image_bytes((40, 40), fmt="TIFF"), "Upload a JPEG, PNG or WebP image"),
+    ],
+)
+def test_bad_avatars_get_a_clear_error_and_the_old_one_stays(
+    alice_client, alice, name, data, message
+):
+    post_avatar(alice_client, upload("good.png", image_bytes()))
+    before = Profile.objects.get(user=alice).avatar.name
+    response = post_avatar(alice_client, upload(name, data))
+    assert response.status_code == 200
+    assert message in unescape(response.content.decode())
+    profile = Profile.objects.get(user=alice)
+    assert profile.avatar.name == before and profile.avatar.storage.exists(before)
+
+
+def test_a_file_over_five_megabytes_is_refused(alice_client, alice):
+    big = bytearray(image_bytes()) + bytearray(5 * 1024 * 1024 + 1)
+    response = post_avatar(alice_client, upload("big.png", bytes(big)))
+    assert response.status_code == 200
+    assert "an avatar can be at most 5 MB" in unescape(response.content.decode())
+    assert not Profile.objects.get(user=alice).avatar
+
+
+def test_decompression_bomb_below_the_side_limit_is_refused(alice_client, alice, settings):
+    from PIL import Image as PILImage
+
+    old = PILImage.MAX_IMAGE_PIXELS
+    PILImage.MAX_IMAGE_PIXELS = 1000  # so a 100×100 image counts as a bomb
+    try:
+        response = post_avatar(alice_client, upload("b.png", image_bytes((100, 100))))
+    finally:
+        PILImage.MAX_IMAGE_PIXELS = old
+    assert "too many pixels" in unescape(response.content.decode())
+    assert not Profile.objects.get(user=alice).avatar
+
+
+def test_export_has_everything_the_member_wrote(alice_client, alice):
+    review = make_review(author=alice, title="Mine", body="Body 🌱")
+    make_comment(review=review, author=alice, body="Self-reply")
+    make_collection(owner=alice, title="Lines", quotes=[make_quote()])
+    response = alice_client.get("/accounts/export/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    data = json.loads(response.content)
+    assert data["account"]["username"] == "alice"
+    assert (
+        data["reviews"][0]["title"] == "Mine" and data["reviews"][0]["body_markdown"] == "Body 🌱"
+    )
+    assert data["comments"][0]["body"] == "Self-reply"
+    assert data["collections"][0]["title"] == "Lines" and len(data["collections"][0]["items"]) == 1
+
+
+def test_delete_account_needs_the_password(alice_client, alice):
+    response = alice_client.post("/accounts/delete/", {"password": "wrong"})
+    assert response.status_code == 200 and "That is not your password." in response.content.decode()
+    assert User.objects.get(pk=alice.pk).is_active
+
+
+def test_delete_account_anonymises_and_keeps_public_posts(alice_client, alice, bob):
+    review = make_review(author=alice, title="Stays")
+    make_comment(review=review, author=bob)
+    public = make_collection(owner=alice, title="Public one")
+    make_collection(owner=alice, title="Secret one", visibility="private")
+    alice_client.post("/accounts/settings/", {"display_name": "Alice A.", "bio": "Bio"})
+
+    response = alice_client.post("/accounts/delete/", {"password": PASSWORD})
+    assert response.status_code == 302
+    user = User.objects.get(pk=alice.pk)
+    assert not user.is_active and user.username.startswith("deleted-") and user.email == ""
+    assert not user.has_usable_password()
+    profile = Profile.objects.get(user=user)
+    assert (profile.display_name, profile.bio, profile.deleted_at is not None) == ("", "", True)
+    assert Review.objects.get(pk=review.pk).deleted_at is None
+    page = alice_client.get(review.get_absolute_url()).content.decode()
+    assert "a deleted user" in page and "Alice A." not in page
+    assert QuoteCollection.objects.filter(pk=public.pk).exists()
+    assert not QuoteCollection.objects.filter(title="Secret one").exists()
+    assert alice_client.get("/u/alice/").status_code == 404
+    assert not alice_client.login(username="alice", password=PASSWORD)
+    # The address is free again for a new account.
+    assert signup(alice_client, username="alice2", email="alice@example.com").status_code == 302
