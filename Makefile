@@ -59,9 +59,12 @@ bench: install
 test: install-test node_modules/.installed lint check
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Style, the rooms' import contracts (pyproject.toml) and the types.
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 format: install-test
 	$(BIN)/ruff check --fix .

@@ -101,7 +101,7 @@ class CatalogueLoader:
             reversion.set_comment("Catalogue load from the project's data file")
             self.load_vocabularies()
             self.load_people()
-            self.films = {}
+            self.films: dict[str, Film] = {}
             for item in self.data.get("films", []):
                 self.load_film(item)
             for item in self.data.get("albums", []):

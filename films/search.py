@@ -13,6 +13,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection, transaction
 
@@ -195,7 +196,7 @@ def _candidate_ids(terms: list[str], kind: str | None) -> list[int]:
     expression = (
         " | ".join(f"{t}:*" for t in terms) if pg else " OR ".join(f'"{t}"*' for t in terms)
     )
-    steps = []
+    steps: list[tuple[str, Any]] = []
     if ranked:
         if pg:
             steps.append((PG_RANKED, {"q": expression, "kind": wanted, "limit": CANDIDATES}))

@@ -1,4 +1,13 @@
-"""Reads for the catalogue pages, each shaped to a fixed number of queries."""
+"""Reads for the catalogue pages, each shaped to a fixed number of queries.
+
+Selectors return rows, querysets or lazy page objects; a missing row raises the model's
+DoesNotExist, which views answer with a 404 (leonsite.lib.http.found).
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -6,13 +15,11 @@ from django.db.models import (
     F,
     IntegerField,
     Prefetch,
+    QuerySet,
     Value,
     When,
     prefetch_related_objects,
 )
-from django.shortcuts import get_object_or_404
-
-from leonsite.lib.caching import once
 
 from .models import (
     Album,
@@ -37,7 +44,7 @@ QUOTE_TASTE = 3
 TRACK_TASTE = 5
 
 
-def _rank(field: str, order: list):
+def _rank(field: str, order: list[str]) -> Case:
     return Case(
         *[When(**{field: value}, then=Value(i)) for i, value in enumerate(order)],
         default=Value(len(order)),
@@ -45,13 +52,17 @@ def _rank(field: str, order: list):
     )
 
 
-def trivia_of(film: Film):
+def film_by_slug(slug: str) -> Film:
+    return Film.objects.get(slug=slug)
+
+
+def trivia_of(film: Film) -> QuerySet[Trivia]:
     # Categories in the order of a film's life: made, released, received, remembered.
     rank = _rank("category", list(Trivia.Category.values))
     return Trivia.objects.filter(film=film).select_related("scene").order_by(rank, "pk")
 
 
-def figures_of(film: Film):
+def figures_of(film: Film) -> QuerySet[Figure]:
     # Money first (budget, then takings), then attendance: the order a fan reads them in.
     order = [
         Figure.Kind.BUDGET,
@@ -60,20 +71,16 @@ def figures_of(film: Film):
         Figure.Kind.TICKETS,
         Figure.Kind.WEEKS_AT_NUMBER_ONE,
     ]
-    rank = _rank("kind", order)
+    rank = _rank("kind", [str(kind) for kind in order])
     return Figure.objects.filter(film=film).order_by(rank, "approximate", "region", "pk")
 
 
-def film_or_404(slug: str) -> Film:
-    return get_object_or_404(Film, slug=slug)
-
-
-def quote_lines_prefetch(lookup: str = "lines") -> Prefetch:
+def quote_lines_prefetch(lookup: str = "lines") -> Prefetch[Any]:
     """A quote's lines with their speakers, for any path that reaches quotes."""
     return Prefetch(lookup, queryset=QuoteLine.objects.select_related("character"))
 
 
-def quotes_with_lines(film: Film):
+def quotes_with_lines(film: Film) -> QuerySet[Quote]:
     return (
         Quote.objects.filter(film=film)
         .select_related("scene")
@@ -82,7 +89,7 @@ def quotes_with_lines(film: Film):
     )
 
 
-def cast_of(film: Film):
+def cast_of(film: Film) -> QuerySet[Credit]:
     return (
         Credit.objects.filter(film=film, role=Credit.Role.CAST)
         .select_related("person", "character")
@@ -90,7 +97,7 @@ def cast_of(film: Film):
     )
 
 
-def crew_of(film: Film):
+def crew_of(film: Film) -> QuerySet[Credit]:
     return (
         Credit.objects.filter(film=film)
         .exclude(role=Credit.Role.CAST)
@@ -100,7 +107,15 @@ def crew_of(film: Film):
     )
 
 
-def tracks_with_credits():
+def crew_groups(film: Film) -> dict[str, list[Credit]]:
+    """The crew by role, in credit order: {"Director": [...], "Writer": [...]}."""
+    groups: dict[str, list[Credit]] = {}
+    for credit in crew_of(film):
+        groups.setdefault(credit.get_role_display(), []).append(credit)
+    return groups
+
+
+def tracks_with_credits() -> QuerySet[Track]:
     return (
         Track.objects.select_related("scene", "origin_artist")
         .prefetch_related(
@@ -110,7 +125,7 @@ def tracks_with_credits():
     )
 
 
-def albums_of(film: Film):
+def albums_of(film: Film) -> QuerySet[Album]:
     return (
         Album.objects.filter(film=film)
         .select_related("composer")
@@ -118,59 +133,77 @@ def albums_of(film: Film):
     )
 
 
-def film_detail(slug: str) -> dict:
-    """The film page's reads. Only the film itself is read here; the rest are handed to
-    the template as functions run on first use, so a page served from cached fragments
-    (see templates/includes/film_overview.html) skips them."""
-    film = film_or_404(slug)
+class FilmPage:
+    """The film page's reads. Only the film is read up front; every other part is read
+    the first time a template asks for it, so a page served from its cached fragments
+    (templates/includes/film_overview.html) skips those reads altogether."""
 
-    def facts():
-        prefetch_related_objects([film], "genres", "countries", "languages", "alternative_titles")
-        return film
+    def __init__(self, film: Film) -> None:
+        self.film = film
 
-    def album():
+    @cached_property
+    def facts(self) -> Film:
+        prefetch_related_objects(
+            [self.film], "genres", "countries", "languages", "alternative_titles"
+        )
+        return self.film
+
+    @cached_property
+    def cast(self) -> list[Credit]:
+        return list(cast_of(self.film)[:TOP_BILLED])
+
+    @cached_property
+    def cast_count(self) -> int:
+        return Credit.objects.filter(film=self.film, role=Credit.Role.CAST).count()
+
+    @cached_property
+    def crew(self) -> list[Credit]:
+        return list(crew_of(self.film))
+
+    @cached_property
+    def scores(self) -> list[CriticScore]:
+        return list(CriticScore.objects.filter(film=self.film))
+
+    @cached_property
+    def figures(self) -> list[Figure]:
+        return list(figures_of(self.film))
+
+    @cached_property
+    def album(self) -> Album | None:
         return (
-            Album.objects.filter(film=film)
+            Album.objects.filter(film=self.film)
             .select_related("composer")
             .prefetch_related("certifications")
             .annotate(track_count=Count("tracks"))
             .first()
         )
 
-    def tracks():
-        if not album_once():
+    @cached_property
+    def tracks(self) -> list[Track]:
+        if self.album is None:
             return []
         # A taste: the songs from elsewhere first (the ones fans look for), then the score.
         return list(
-            Track.objects.filter(album=album_once())
+            Track.objects.filter(album=self.album)
             .select_related("origin_artist")
             .order_by(F("origin_year").desc(nulls_last=True), "position")[:TRACK_TASTE]
         )
 
-    album_once = once(album)
-    return {
-        "film": film,
-        "film_facts": once(facts),
-        "cast": once(lambda: list(cast_of(film)[:TOP_BILLED])),
-        "cast_count": once(lambda: Credit.objects.filter(film=film, role=Credit.Role.CAST).count()),
-        "crew": once(lambda: list(crew_of(film))),
-        "scores": once(lambda: list(CriticScore.objects.filter(film=film))),
-        "figures": once(lambda: list(figures_of(film))),
-        "album": album_once,
-        "tracks": once(tracks),
-        "quotes": once(
-            lambda: list(
-                quotes_with_lines(film)
-                .filter(is_spoiler=False)
-                .order_by("-is_featured", F("scene__order").asc(nulls_last=True), "pk")[
-                    :QUOTE_TASTE
-                ]
-            )
-        ),
-    }
+    @cached_property
+    def quotes(self) -> list[Quote]:
+        featured_first = (
+            quotes_with_lines(self.film)
+            .filter(is_spoiler=False)
+            .order_by("-is_featured", F("scene__order").asc(nulls_last=True), "pk")
+        )
+        return list(featured_first[:QUOTE_TASTE])
 
 
-def film_trivia(film: Film) -> dict:
+def film_page(slug: str) -> FilmPage:
+    return FilmPage(film_by_slug(slug))
+
+
+def film_trivia(film: Film) -> dict[str, QuerySet[Any]]:
     """Querysets, read only when the page's cached fragment is rendered afresh."""
     return {
         "trivia": trivia_of(film),
@@ -185,7 +218,7 @@ def film_trivia(film: Film) -> dict:
     }
 
 
-def scenes_of(film: Film):
+def scenes_of(film: Film) -> QuerySet[Scene]:
     return (
         Scene.objects.filter(film=film)
         .prefetch_related(
@@ -198,11 +231,11 @@ def scenes_of(film: Film):
     )
 
 
-def character_detail(film_slug: str, slug: str) -> dict:
-    character = get_object_or_404(
-        Character.objects.select_related("film").prefetch_related("aliases"),
-        film__slug=film_slug,
-        slug=slug,
+def character_detail(film_slug: str, slug: str) -> dict[str, Any]:
+    character = (
+        Character.objects.select_related("film")
+        .prefetch_related("aliases")
+        .get(film__slug=film_slug, slug=slug)
     )
     credits = Credit.objects.filter(character=character).select_related("person")
     quotes = (
@@ -212,26 +245,24 @@ def character_detail(film_slug: str, slug: str) -> dict:
         .prefetch_related(quote_lines_prefetch())
         .order_by(F("scene__order").asc(nulls_last=True), "pk")
     )
-    scenes = character.scenes.order_by("order")
-    trivia = character.trivia.order_by("category", "pk")
     return {
         "character": character,
         "film": character.film,
         "credits": list(credits),
         "quotes": list(quotes),
-        "scenes": list(scenes),
-        "trivia": list(trivia),
+        "scenes": list(character.scenes.order_by("order")),
+        "trivia": list(character.trivia.order_by("category", "pk")),
     }
 
 
-def person_detail(slug: str) -> dict:
-    person = get_object_or_404(Person.objects.prefetch_related("aliases"), slug=slug)
+def person_detail(slug: str) -> dict[str, Any]:
+    person = Person.objects.prefetch_related("aliases").get(slug=slug)
     credits = (
         Credit.objects.filter(person=person)
         .select_related("film", "character")
         .order_by("-film__year", "film__title", F("billing_order").asc(nulls_last=True), "role")
     )
-    filmography = {}
+    filmography: dict[int, dict[str, Any]] = {}
     for credit in credits:
         entry = filmography.setdefault(credit.film_id, {"film": credit.film, "credits": []})
         entry["credits"].append(credit)
@@ -255,14 +286,14 @@ def person_detail(slug: str) -> dict:
     }
 
 
-def quote_detail(pk: int) -> dict:
-    quote = get_object_or_404(
-        Quote.objects.select_related("film", "scene", "source").prefetch_related(
-            quote_lines_prefetch()
-        ),
-        pk=pk,
+def quote_detail(pk: int) -> dict[str, Any]:
+    quote = (
+        Quote.objects.select_related("film", "scene", "source")
+        .prefetch_related(quote_lines_prefetch())
+        .get(pk=pk)
     )
-    tracks, neighbours = [], []
+    tracks: list[Track] = []
+    neighbours: list[Quote] = []
     if quote.scene_id:
         tracks = list(
             Track.objects.filter(scene_id=quote.scene_id)

@@ -1,5 +1,7 @@
 """schema.org JSON-LD for catalogue pages (Movie, Person, Quotation)."""
 
+from typing import Any
+
 from django.conf import settings
 
 
@@ -81,7 +83,7 @@ def person(request, person, filmography=()) -> dict:
 
 def quotation(request, quote, lines) -> dict:
     film = quote.film
-    data = {
+    data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Quotation",
         "text": " ".join(line.text for line in lines),

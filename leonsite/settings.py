@@ -251,7 +251,7 @@ SITE_NAME = "Leonsite"
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Content-Security-Policy: nothing inline, nothing third-party.
-CONTENT_SECURITY_POLICY = {
+CONTENT_SECURITY_POLICY: dict[str, dict[str, list[str] | bool]] = {
     "DIRECTIVES": {
         "default-src": [NONE],
         "script-src": [SELF],
@@ -293,7 +293,7 @@ if not DEBUG:
 
 
 class UTCFormatter(logging.Formatter):
-    converter = time.gmtime
+    converter = time.gmtime  # type: ignore[assignment]
 
 
 # The security log (logins, lockouts, rate limits, moderation) is kept at INFO, in UTC.

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from films import search as search_engine
 from films import selectors
 from films.models import Film
+from films.views import film_page_context
 
 from .forms import SearchForm
 from .lib.caching import cache_for_visitors, once
@@ -23,9 +24,10 @@ logger = logging.getLogger(__name__)
 
 @cache_for_visitors("catalogue", "community")
 def home(request):
+    """The featured film's overview, the community's latest, and the other films."""
     try:
-        context = selectors.film_detail(settings.FEATURED_FILM_SLUG)
-    except Http404:
+        context = film_page_context(request, selectors.film_page(settings.FEATURED_FILM_SLUG))
+    except Film.DoesNotExist:
         context = {}
     featured = context.get("film")
     context["others"] = once(

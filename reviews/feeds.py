@@ -4,8 +4,9 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from films.selectors import film_or_404
+from films.selectors import film_by_slug
 from leonsite.accounts.templatetags.members import member_name
+from leonsite.lib.http import found
 
 from .selectors import reviews_for_film
 from .stars import stars
@@ -17,7 +18,7 @@ class FilmReviewsFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request, slug):
-        return film_or_404(slug)
+        return found(film_by_slug, slug)
 
     def title(self, film):
         return f"Reviews of {film.title} ({film.year}) · Leonsite"

@@ -9,6 +9,8 @@ Nothing a moderator removes is destroyed: reviews, comments and collections carr
 hidden state (`Moderatable`) next to their untouched text.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
@@ -30,22 +32,22 @@ ITEM_NOTE_MAX = 500
 
 
 class ReviewQuerySet(WatchedQuerySet["Review"]):
-    def visible(self):
+    def visible(self) -> "ReviewQuerySet":
         """What the public sees, counts and finds: not deleted, not hidden, not held."""
         return self.filter(deleted_at__isnull=True, hidden_at__isnull=True)
 
-    def alive(self):
+    def alive(self) -> "ReviewQuerySet":
         """Not deleted by its author: hidden ones included (for the author and moderators)."""
         return self.filter(deleted_at__isnull=True)
 
-    def for_film(self, film):
+    def for_film(self, film: Film) -> "ReviewQuerySet":
         return self.visible().filter(film=film)
 
-    def with_people(self):
+    def with_people(self) -> "ReviewQuerySet":
         return self.select_related("author__profile", "film")
 
 
-def rating_validators():
+def rating_validators() -> list[MinValueValidator | MaxValueValidator]:
     return [MinValueValidator(1), MaxValueValidator(10)]
 
 
@@ -106,7 +108,7 @@ class Review(Moderatable):
     def __str__(self):
         return f"{stars(self.rating, 'short')} {self.film.title} by {self.author.username}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # Derived from this row only: the sanitised HTML of its own body.
         self.body_html = render_markdown(self.body)
         if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
@@ -172,10 +174,10 @@ class FilmRatingStats(models.Model):
 
 
 class CommentQuerySet(WatchedQuerySet["Comment"]):
-    def alive(self):
+    def alive(self) -> "CommentQuerySet":
         return self.filter(deleted_at__isnull=True)
 
-    def visible(self):
+    def visible(self) -> "CommentQuerySet":
         return self.alive().filter(hidden_at__isnull=True)
 
 
@@ -222,15 +224,15 @@ class ReviewLike(models.Model):
 
 
 class CollectionQuerySet(WatchedQuerySet["QuoteCollection"]):
-    def alive(self):
+    def alive(self) -> "CollectionQuerySet":
         return self.filter(deleted_at__isnull=True)
 
-    def public(self):
+    def public(self) -> "CollectionQuerySet":
         return self.alive().filter(
             visibility=QuoteCollection.Visibility.PUBLIC, hidden_at__isnull=True
         )
 
-    def visible_to(self, user):
+    def visible_to(self, user: Any) -> "CollectionQuerySet":
         """Collections this user may open: anything neither private nor hidden, and all
         their own (a hidden one shows its owner why)."""
         mine = Q(owner=user) if user.is_authenticated else Q(pk__in=[])

@@ -50,7 +50,7 @@ def reviews_for_film(
     return reviews.order_by(*REVIEW_SORTS.get(sort, REVIEW_SORTS["newest"]))
 
 
-class KnownCountPaginator(Paginator):
+class KnownCountPaginator(Paginator):  # type: ignore[type-arg]
     """A paginator told how many rows there are, instead of counting them."""
 
     def __init__(self, object_list: Any, per_page: int, *, count: int, **kwargs: Any) -> None:
@@ -64,7 +64,7 @@ class KnownCountPaginator(Paginator):
 
 def film_reviews_page(
     film: Film, *, sort: str, rating: int | None, number: Any, per_page: int
-) -> Page:
+) -> Page:  # type: ignore[type-arg]
     """One page of a film's visible reviews. The film's rating statistics already count
     them, per rating too, so no COUNT runs over the tens of thousands of rows."""
     stats = rating_stats(film)

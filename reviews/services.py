@@ -171,7 +171,7 @@ def review_mark_spoiler(review: Review) -> bool:
 # Likes ----------------------------------------------------------------------------------
 
 # What can be liked: the like's model, the field pointing at the item, and the owner.
-_LIKES: dict[type[Model], tuple[type[Model], str, str]] = {
+_LIKES: dict[type[Review | QuoteCollection], tuple[type[Model], str, str]] = {
     Review: (ReviewLike, "review", "author_id"),
     QuoteCollection: (CollectionLike, "collection", "owner_id"),
 }
@@ -185,19 +185,19 @@ def like(*, user: Any, item: Review | QuoteCollection) -> bool:
     with transaction.atomic():
         try:
             with transaction.atomic():
-                like_model.objects.create(user=user, **{field: item})
+                like_model._default_manager.create(user=user, **{field: item})
         except IntegrityError:
             return False
-        type(item).objects.filter(pk=item.pk).update(like_count=F("like_count") + 1)
+        type(item)._default_manager.filter(pk=item.pk).update(like_count=F("like_count") + 1)
     return True
 
 
 def unlike(*, user: Any, item: Review | QuoteCollection) -> bool:
     like_model, field, _ = _LIKES[type(item)]
     with transaction.atomic():
-        deleted, _ = like_model.objects.filter(user=user, **{field: item}).delete()
+        deleted, _ = like_model._default_manager.filter(user=user, **{field: item}).delete()
         if deleted:
-            type(item).objects.filter(pk=item.pk).update(like_count=F("like_count") - 1)
+            type(item)._default_manager.filter(pk=item.pk).update(like_count=F("like_count") - 1)
     return bool(deleted)
 
 

@@ -7,20 +7,24 @@ calls `ratelimit.confirm` once its write happened). Hidden posts show their auth
 show moderators everything, and show everyone else a placeholder.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
-from films.selectors import film_or_404
+from films.selectors import film_by_slug
 from leonsite.accounts.views import published_message
 from leonsite.lib import ratelimit
-from leonsite.lib.http import safe_next
+from leonsite.lib.http import found, safe_next
 from leonsite.lib.ratelimit import rate_limited
 
 from . import blocks, cards, selectors, seo, services
@@ -74,7 +78,7 @@ def _hidden_placeholder(request, item, what: str) -> HttpResponse:
 
 
 def film_reviews(request, slug):
-    film = film_or_404(slug)
+    film = found(film_by_slug, slug)
     form = ReviewFilterForm(request.GET or None)
     sort, rating = "newest", None
     if form.is_valid():
@@ -101,7 +105,7 @@ def film_reviews(request, slug):
 @login_required
 @posting_allowed
 def review_create(request, slug):
-    film = film_or_404(slug)
+    film = found(film_by_slug, slug)
     existing = selectors.own_review(request.user, film)
     if existing:
         messages.info(request, "You have already reviewed this film: you can edit your review.")
@@ -185,7 +189,7 @@ def review_delete(request, pk):
 
 # Likes: one handler for every likeable kind ----------------------------------------------
 
-_LIKEABLE = {
+_LIKEABLE: dict[str, Callable[[Any], QuerySet[Any]]] = {
     "review": lambda user: selectors.visible_reviews(),
     "collection": selectors.collections_visible_to,
 }

@@ -36,7 +36,7 @@ class SignupForm(HoneypotMixin, UserCreationForm):  # type: ignore[type-arg]
         help_text="For password resets only; never shown to anyone.",
     )
 
-    class Meta(UserCreationForm.Meta):
+    class Meta(UserCreationForm.Meta):  # type: ignore[name-defined,misc]
         model = User
         fields = ("username", "email")
 

@@ -47,13 +47,12 @@ def process_avatar(upload) -> ContentFile:
                     # Decode at a reduced scale when the file is much larger than needed.
                     image.draft("RGB", (AVATAR_SIZE * 2, AVATAR_SIZE * 2))
                 image.load()
-                image = ImageOps.exif_transpose(image)
-                has_alpha = image.mode in ("RGBA", "LA") or (
-                    image.mode == "P" and "transparency" in image.info
+                upright = ImageOps.exif_transpose(image)
+                has_alpha = upright.mode in ("RGBA", "LA") or (
+                    upright.mode == "P" and "transparency" in upright.info
                 )
-                image = image.convert("RGBA" if has_alpha else "RGB")
                 square = ImageOps.fit(
-                    image,
+                    upright.convert("RGBA" if has_alpha else "RGB"),
                     (AVATAR_SIZE, AVATAR_SIZE),
                     Image.Resampling.LANCZOS,
                     centering=(0.5, 0.5),

@@ -72,7 +72,7 @@ def profile_update(
             if avatar is not None:
                 profile.avatar.save(avatar.name or "avatar.webp", avatar, save=False)
             elif remove_avatar:
-                profile.avatar = ""  # type: ignore[assignment]
+                profile.avatar = ""
             profile.save()
         new_avatar = profile.avatar.name if profile.avatar else ""
         if old_avatar and old_avatar != new_avatar:
@@ -106,7 +106,7 @@ def account_delete(*, user: Any) -> None:
         old_avatar = profile.avatar.name if profile.avatar else ""
         profile.display_name = ""
         profile.bio = ""
-        profile.avatar = ""  # type: ignore[assignment]
+        profile.avatar = ""
         profile.deleted_at = timezone.now()
         profile.save()
         _anonymise(user)

@@ -15,14 +15,14 @@ the new one cannot meet fragments cached under an old number.
 import functools
 import hashlib
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import patch_vary_headers
 
 NAMESPACES = ("catalogue", "community")
@@ -38,7 +38,7 @@ def version(namespace: str) -> int:
         value = time.time_ns() // 1000
         if not cache.add(key, value, timeout=None):
             value = cache.get(key, value)
-    return value
+    return int(value)
 
 
 def bump(namespace: str) -> None:
@@ -109,14 +109,18 @@ class WatchedQuerySet(models.QuerySet[_M]):
         return created
 
 
-def once(function):
+_T = TypeVar("_T")
+View = Callable[..., HttpResponseBase]
+
+
+def once(function: Callable[[], _T]) -> Callable[[], _T]:
     """A zero-argument function computed on first use only. Django templates call a
     callable they resolve, so a view can hand one over and pay for the query only when
     the template reaches it outside a cached fragment."""
     return functools.cache(function)
 
 
-def _plain_visitor(request) -> bool:
+def _plain_visitor(request: HttpRequest) -> bool:
     """A GET with no session and no flash messages: a signed-out visitor whose page is
     the same as every other's. A query string (filters, tracking tags) is left alone, so
     odd URLs cannot fill the cache."""
@@ -128,20 +132,21 @@ def _plain_visitor(request) -> bool:
     )
 
 
-def cache_for_visitors(*namespaces: str, timeout: int = 600):
+def cache_for_visitors(*namespaces: str, timeout: int = 600) -> Callable[[View], View]:
     """Serve signed-out visitors' copies of a page whole from the cache, keyed by the
     namespaces' versions, so any write that could change it is seen at once. Signed-in
     members, and any page that set a cookie or a CSRF token, are rendered as usual."""
 
-    def decorator(view):
+    def decorator(view: View) -> View:
         @functools.wraps(view)
-        def wrapper(request, *args, **kwargs):
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not _plain_visitor(request):
                 return view(request, *args, **kwargs)
             versions = ":".join(str(version(name)) for name in namespaces)
             where = f"{request.scheme}://{request.get_host()}{request.path}"
             key = f"page:{versions}:{hashlib.sha256(where.encode()).hexdigest()}"
             cached = cache.get(key)
+            response: HttpResponseBase
             if cached is not None:
                 content, content_type = cached
                 response = HttpResponse(content, content_type=content_type)
@@ -153,7 +158,8 @@ def cache_for_visitors(*namespaces: str, timeout: int = 600):
                     and not getattr(response, "streaming", False)
                     and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
                 ):
-                    cache.set(key, (response.content, response["Content-Type"]), timeout)
+                    content = response.content  # type: ignore[attr-defined]
+                    cache.set(key, (content, response["Content-Type"]), timeout)
             patch_vary_headers(response, ["Cookie"])
             return response
 

@@ -72,7 +72,7 @@ def grant_role(name: str, username: str) -> AbstractBaseUser:
     """Make an existing member staff (the admin) and put them in the role's group."""
     group: Group = ensure_group(role(name))
     user = get_user_model().objects.get(username=username)
-    user.is_staff = True  # type: ignore[attr-defined]
+    user.is_staff = True
     user.save(update_fields=["is_staff"])
-    user.groups.add(group)  # type: ignore[attr-defined]
+    user.groups.add(group)
     return user

@@ -21,16 +21,20 @@ import logging
 import math
 import re
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 
 logger = logging.getLogger("leonsite.security")
+View = Callable[..., HttpResponseBase]
 
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -46,7 +50,7 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), int(multiplier or 1) * _UNITS[unit]
 
 
-def client_ip(request) -> str | None:
+def client_ip(request: HttpRequest) -> str | None:
     """The client's address. Behind TRUSTED_PROXY_COUNT proxies that each append to
     X-Forwarded-For, the entry that many places from the right; otherwise REMOTE_ADDR.
     Entries further left are the client's own words and are never believed.
@@ -67,7 +71,7 @@ def client_ip(request) -> str | None:
         return None
 
 
-def _is_new_account(user) -> bool:
+def _is_new_account(user: Any) -> bool:
     age = timedelta(seconds=getattr(settings, "NEW_ACCOUNT_SECONDS", 86400))
     return user.date_joined is not None and timezone.now() - user.date_joined < age
 
@@ -80,7 +84,7 @@ class Hit:
     window_end: float
 
 
-def _rules(request, scope: str):
+def _rules(request: HttpRequest, scope: str) -> Iterator[tuple[str, str]]:
     config = settings.RATE_LIMITS.get(scope, {})
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
@@ -109,7 +113,7 @@ def _give_back(hits: list[Hit]) -> None:
             cache.decr(hit.key)
 
 
-def take(request, scope: str) -> tuple[list[Hit], Hit | None]:
+def take(request: HttpRequest, scope: str) -> tuple[list[Hit], Hit | None]:
     """Count this request against every rule of the scope; returns the hits taken and the
     first rule it exceeds (whose hits are already given back), or None."""
     now = time.time()
@@ -134,7 +138,7 @@ def retry_after(hit: Hit) -> int:
     return max(1, math.ceil(hit.window_end - time.time()))
 
 
-def too_many_requests(request, *, seconds: int, scope: str = ""):
+def too_many_requests(request: HttpRequest, *, seconds: int, scope: str = "") -> HttpResponse:
     response = render(
         request,
         "429.html",
@@ -155,17 +159,17 @@ def wait_text(seconds: int) -> str:
     return f"{hours} hour{'s' if hours != 1 else ''}"
 
 
-def confirm(request) -> None:
+def confirm(request: HttpRequest) -> None:
     """The write happened: keep this request's hits."""
-    request._rate_limit_confirmed = True
+    request._rate_limit_confirmed = True  # type: ignore[attr-defined]
 
 
-def rate_limited(scope: str, *, count_every: bool = False):
+def rate_limited(scope: str, *, count_every: bool = False) -> Callable[[View], View]:
     """Limit the POSTs of a view (GETs only show forms and pass freely)."""
 
-    def decorator(view):
+    def decorator(view: View) -> View:
         @wraps(view)
-        def wrapper(request, *args, **kwargs):
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if request.method != "POST":
                 return view(request, *args, **kwargs)
             hits, exceeded = take(request, scope)

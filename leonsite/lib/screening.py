@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from django.db import transaction
 
@@ -24,21 +24,24 @@ class Verdict(Protocol):
     def holds(self) -> bool: ...
 
 
-class Screener(Protocol):
-    def screen(self, *texts: str) -> Verdict | None:
+V = TypeVar("V", bound=Verdict)
+
+
+class Screener(Protocol[V]):
+    def screen(self, *texts: str) -> V | None:
         """The verdict on the texts; raises ValidationError when they are refused."""
 
-    def hold(self, item: Moderatable, verdict: Verdict) -> None:
+    def hold(self, item: Moderatable, verdict: V) -> None:
         """Mark an item that is not saved yet as held: it is born hidden."""
 
-    def published(self, item: Moderatable, verdict: Verdict) -> None:
+    def published(self, item: Moderatable, verdict: V) -> None:
         """Inside the write's transaction, once the item is saved: hold it, report it."""
 
 
-_screener: Screener | None = None
+_screener: Screener[Any] | None = None
 
 
-def install(screener: Screener | None) -> None:
+def install(screener: Screener[Any] | None) -> None:
     global _screener  # noqa: PLW0603 - one screener per process, set at start-up
     _screener = screener
 

@@ -36,7 +36,9 @@ _blocks: dict[str, list[Block]] = {}
 _links: dict[str, list[Link]] = {}
 
 
-def plug(slot: str, template_name: str, context: BlockContext | None = None, *, order: int = 50):
+def plug(
+    slot: str, template_name: str, context: BlockContext | None = None, *, order: int = 50
+) -> None:
     """Render `template_name` wherever `slot` appears, with the page's context plus the
     slot's arguments and, when given, `context(request, **arguments)`."""
     blocks = [b for b in _blocks.get(slot, []) if b.template != template_name]
@@ -66,6 +68,7 @@ def slot(context: Context, name: str, **arguments: Any) -> SafeString:
         values = dict(arguments)
         if block.context is not None:
             values.update(block.context(request, **arguments))
+        assert context.template is not None  # a slot is always rendered inside a template
         block_template = context.template.engine.get_template(block.template)
         with context.push(values):
             parts.append(block_template.render(context))

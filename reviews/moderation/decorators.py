@@ -5,7 +5,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 
 from leonsite.accounts.models import Profile
 from leonsite.accounts.views import restricted_response
@@ -14,12 +14,12 @@ moderator_required = permission_required("moderation.moderate", raise_exception=
 sanction_required = permission_required("moderation.sanction_member", raise_exception=True)
 
 
-def posting_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def posting_allowed(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Refuse every write of a silenced or suspended member with a 403 page saying why
     and until when."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user = request.user
         if user.is_authenticated:
             profile = Profile.objects.for_user(user)

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, F, Max, Min, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
@@ -24,8 +25,8 @@ QUEUE_HISTORY = 3
 MEMBER_HISTORY = 10
 
 
-class UnknownKind(LookupError):
-    """No moderated kind goes by this name."""
+class UnknownKind(ObjectDoesNotExist):
+    """No moderated kind goes by this name: as missing as an unknown item."""
 
 
 def _kind(name: str) -> ModeratedKind:
@@ -46,7 +47,7 @@ def reportable(kind_name: str, pk: int, user: Any) -> Any:
 def moderation_item(kind_name: str, pk: int) -> Any:
     """Any item for a moderator, hidden or not."""
     kind = _kind(kind_name)
-    return kind.model.objects.select_related(kind.author_field, *kind.related).get(pk=pk)
+    return kind.model._default_manager.select_related(kind.author_field, *kind.related).get(pk=pk)
 
 
 def report_of(user: Any, item: Any) -> Report | None:
@@ -108,7 +109,7 @@ class QueueEntry:
 
 
 def _latest_per(queryset: QuerySet[Any], partition: str, limit: int) -> QuerySet[Any]:
-    ranked = queryset.annotate(
+    ranked: QuerySet[Any] = queryset.annotate(
         rank=Window(
             RowNumber(),
             partition_by=[F(partition)],
@@ -172,7 +173,7 @@ def _items_by_key(groups: list[dict[str, Any]]) -> dict[tuple[int, int], Any]:
     for type_id, ids in ids_by_type.items():
         model = ContentType.objects.get_for_id(type_id).model_class()  # cached per process
         kind = moderated.kind_of(model)  # type: ignore[arg-type]
-        queryset = kind.model.objects.filter(pk__in=ids)
+        queryset = kind.model._default_manager.filter(pk__in=ids)
         for obj in queryset.select_related(f"{kind.author_field}__profile", *kind.related):
             items[(type_id, obj.pk)] = obj
     return items

@@ -96,7 +96,7 @@ def log(
 def _lock(item: Any) -> Any:
     kind = moderated.kind_of(item)
     related = [kind.author_field, *kind.related]
-    return kind.model.objects.select_for_update().select_related(*related).get(pk=item.pk)
+    return kind.model._default_manager.select_for_update().select_related(*related).get(pk=item.pk)
 
 
 def _counts_follow(item: Any, delta: int) -> None:

@@ -7,15 +7,15 @@ get a 403. Every decision is a POST to services.py, which logs it.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from leonsite.lib import moderated, ratelimit
-from leonsite.lib.http import safe_next
+from leonsite.lib.http import found, safe_next
 from leonsite.lib.ratelimit import client_ip, rate_limited
 
 from . import selectors, services
@@ -24,14 +24,6 @@ from .forms import DecisionForm, ReportForm, SanctionForm
 
 QUEUE_PER_PAGE = 20
 LOG_PER_PAGE = 50
-
-
-def _found(read, *args):
-    """A selector's item, or a 404 for an unknown kind or a missing or forbidden item."""
-    try:
-        return read(*args)
-    except (ObjectDoesNotExist, selectors.UnknownKind) as err:
-        raise Http404("No such item.") from err
 
 
 def _decision_form(item, reasons, **kwargs) -> DecisionForm:
@@ -68,7 +60,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @moderator_required
 @require_POST
 def decide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    item = _found(selectors.moderation_item, kind, pk)
+    item = found(selectors.moderation_item, kind, pk)
     back = safe_next(request, reverse("moderation:queue"))
     form = _decision_form(item, selectors.removal_reasons(), data=request.POST)
     if not form.is_valid():
@@ -111,7 +103,7 @@ def _restriction_actions(profile) -> list[str]:
 @login_required
 @moderator_required
 def member(request: HttpRequest, username: str) -> HttpResponse:
-    person = _found(selectors.member_for_moderation, username)
+    person = found(selectors.member_for_moderation, username)
     profile = person.profile if hasattr(person, "profile") else None
     form = None
     if request.user.has_perm("moderation.sanction_member") and person.pk != request.user.pk:
@@ -135,7 +127,7 @@ def member(request: HttpRequest, username: str) -> HttpResponse:
 @sanction_required
 @require_POST
 def sanction(request: HttpRequest, username: str) -> HttpResponse:
-    person = _found(selectors.member_for_moderation, username)
+    person = found(selectors.member_for_moderation, username)
     back = reverse("moderation:member", args=[person.username])
     profile = person.profile if hasattr(person, "profile") else None
     form = SanctionForm(
@@ -167,7 +159,7 @@ def sanction(request: HttpRequest, username: str) -> HttpResponse:
 @rate_limited("report")
 def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """Report a review, comment, collection or profile to the moderators."""
-    item = _found(selectors.reportable, kind, pk, request.user)
+    item = found(selectors.reportable, kind, pk, request.user)
     moderated_kind = moderated.kind_of(item)
     back = safe_next(request, item.get_absolute_url())
     if selectors.report_of(request.user, item) is not None:
