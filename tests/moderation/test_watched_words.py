@@ -158,3 +158,83 @@ def test_a_bad_action_cannot_be_stored():
     word = WatchedWord(word="x", action="explode")
     with pytest.raises(ValidationError):
         word.full_clean()
+
+
+# Collection item notes are shown on the public collection: screened like its title -------
+
+
+def _collection_with_quote(owner):
+    from tests.factories import make_collection, make_quote
+
+    quote = make_quote()
+    return make_collection(owner=owner, quotes=[quote]), quote
+
+
+def test_a_blocked_word_in_a_note_added_with_a_quote_is_refused(alice, alice_client):
+    from tests.factories import make_collection, make_quote
+
+    make_watched_word("pills", action="block")
+    collection, quote = make_collection(owner=alice), make_quote()
+    response = alice_client.post(
+        "/collections/add/",
+        {"quote": quote.pk, "collection": str(collection.pk), "note": "cheap pills"},
+    )
+    assert response.status_code == 400
+    assert "not allowed on this site" in response.content.decode()
+    assert not collection.items.exists()
+
+
+def test_a_blocked_word_in_an_edited_note_is_refused_and_the_note_kept(alice, alice_client):
+    make_watched_word("pills", action="block")
+    collection, _ = _collection_with_quote(alice)
+    item = collection.items.get()
+    response = alice_client.post(
+        f"/collections/{collection.pk}/note/", {"item": item.pk, "note": "Pills!"}, follow=True
+    )
+    assert "not allowed on this site" in response.content.decode()
+    item.refresh_from_db()
+    assert item.note == ""
+
+
+def test_a_held_word_in_a_note_holds_the_collection_for_a_moderator(alice):
+    from reviews import services
+
+    make_watched_word("casino", action="hold")
+    collection, _ = _collection_with_quote(alice)
+    services.collection_item_note(
+        collection=collection, item_id=collection.items.get().pk, note="Casino night"
+    )
+    collection.refresh_from_db()
+    assert collection.is_held
+    assert Report.objects.for_item(collection).open().filter(reporter__isnull=True).exists()
+    assert ModerationAction.objects.filter(kind="hold", object_id=collection.pk).exists()
+
+
+def test_a_reported_word_in_a_note_added_with_a_quote_files_a_report(alice):
+    from reviews import services
+    from tests.factories import make_collection, make_quote
+
+    make_watched_word("casino", action="report")
+    collection = make_collection(owner=alice)
+    services.collection_add_quote(collection=collection, quote=make_quote(), note="Casino!")
+    collection.refresh_from_db()
+    assert not collection.is_hidden
+    assert collection.items.get().note == "Casino!"
+    assert Report.objects.for_item(collection).open().count() == 1
+
+
+def test_a_copy_carrying_a_blocked_note_is_refused(alice, bob, bob_client):
+    collection, _ = _collection_with_quote(alice)
+    collection.items.update(note="cheap pills")
+    make_watched_word("pills", action="block")
+    response = bob_client.post(f"/collections/{collection.pk}/copy/", follow=True)
+    assert "not allowed on this site" in response.content.decode()
+    assert not QuoteCollection.objects.filter(owner=bob).exists()
+
+
+def test_a_held_word_in_a_bio_holds_the_profile(alice, alice_client):
+    make_watched_word("casino", action="hold")
+    alice_client.post("/accounts/settings/", {"display_name": "Alice", "bio": "Casino fan"})
+    alice.profile.refresh_from_db()
+    assert alice.profile.is_held
+    assert alice.profile.bio == "Casino fan"  # kept, hidden until a moderator looks
