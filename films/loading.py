@@ -64,6 +64,8 @@ class CatalogueLoader:
         self.data = data
         self.report = LoadReport()
         self.recorded = set(SeedRecord.objects.values_list("key", flat=True))
+        self.films: dict[str, Film | None] = {}
+        self.scenes: dict[tuple[str, str], Scene | None] = {}
 
     # -- the one rule --------------------------------------------------------------
     def ensure(self, model, key_parts, lookup: dict, create):
@@ -101,7 +103,6 @@ class CatalogueLoader:
             reversion.set_comment("Catalogue load from the project's data file")
             self.load_vocabularies()
             self.load_people()
-            self.films: dict[str, Film] = {}
             for item in self.data.get("films", []):
                 self.load_film(item)
             for item in self.data.get("albums", []):
@@ -157,34 +158,12 @@ class CatalogueLoader:
                 )
 
     def load_film(self, item: dict):
-        def create():
-            film = Film.objects.create(
-                slug=item["slug"],
-                title=item["title"],
-                original_title=item.get("original_title", ""),
-                year=item["year"],
-                release_date=item.get("release_date"),
-                runtime_minutes=item.get("runtime_minutes"),
-                tagline=item.get("tagline", ""),
-                synopsis=item.get("synopsis", "").strip(),
-                plot=item.get("plot", "").strip(),
-                source=self.source(item),
-            )
-            film.genres.set(self.ref(self.genres, g, "genre") for g in item.get("genres", []))
-            film.countries.set(
-                self.ref(self.countries, c, "country") for c in item.get("countries", [])
-            )
-            film.languages.set(
-                self.ref(self.languages, lang, "language") for lang in item.get("languages", [])
-            )
-            return film
-
+        """One film and everything that hangs from it, each part in its own step."""
         slug = item["slug"]
-        film = self.ensure(Film, [slug], {"slug": slug}, create)
+        film = self.ensure(Film, [slug], {"slug": slug}, lambda: self.create_film(item))
         self.films[slug] = film
         if film is None:
-            return
-
+            return  # a curator deleted it: nothing of it comes back
         for alt in item.get("alternative_titles", []):
             self.ensure_simple(
                 AlternativeTitle,
@@ -192,12 +171,46 @@ class CatalogueLoader:
                 {"film": film, "title": alt["title"]},
                 note=alt.get("note", ""),
             )
+        characters = self.load_characters(film, item.get("characters", []))
+        for credit in item.get("credits", []):
+            self.load_credit(film, credit, characters)
+        scenes = self.load_scenes(film, item.get("scenes", []), characters)
+        for q in item.get("quotes", []):
+            self.load_quote(film, q, characters, scenes)
+        for t in item.get("trivia", []):
+            self.load_trivia(film, t, characters, scenes)
+        for a in item.get("awards", []):
+            self.load_award(film, a)
+        self.load_figures(film, item)
 
+    def create_film(self, item: dict) -> Film:
+        film = Film.objects.create(
+            slug=item["slug"],
+            title=item["title"],
+            original_title=item.get("original_title", ""),
+            year=item["year"],
+            release_date=item.get("release_date"),
+            runtime_minutes=item.get("runtime_minutes"),
+            tagline=item.get("tagline", ""),
+            synopsis=item.get("synopsis", "").strip(),
+            plot=item.get("plot", "").strip(),
+            source=self.source(item),
+        )
+        film.genres.set(self.ref(self.genres, g, "genre") for g in item.get("genres", []))
+        film.countries.set(
+            self.ref(self.countries, c, "country") for c in item.get("countries", [])
+        )
+        film.languages.set(
+            self.ref(self.languages, lang, "language") for lang in item.get("languages", [])
+        )
+        return film
+
+    def load_characters(self, film: Film, items: list) -> dict:
         characters = {}
-        for c in item.get("characters", []):
+        for c in items:
             character = self.ensure_simple(
                 Character,
-                [slug, c["slug"]],
+                [film.slug, c["slug"]],
                 {"film": film, "slug": c["slug"]},
                 name=c["name"],
                 description=c.get("description", "").strip(),
@@ -209,44 +222,40 @@ class CatalogueLoader:
                 if alias != character.name:
                     self.ensure_simple(
                         CharacterAlias,
-                        [slug, c["slug"], alias],
+                        [film.slug, c["slug"], alias],
                         {"character": character, "name": alias},
                     )
+        return characters
 
-        for credit in item.get("credits", []):
-            self.load_credit(film, credit, characters)
-
-        scenes = {}
-        for s in item.get("scenes", []):
-
-            def create_scene(s=s):
-                scene = Scene.objects.create(
-                    film=film,
-                    slug=s["slug"],
-                    order=s["order"],
-                    title=s["title"],
-                    description=s.get("description", "").strip(),
-                    is_spoiler=s.get("is_spoiler", False),
-                )
-                scene.characters.set(
-                    c
-                    for c in (self.ref(characters, k, "character") for k in s.get("characters", []))
-                    if c is not None
-                )
-                return scene
-
-            scenes[s["slug"]] = self.ensure(
-                Scene, [slug, s["slug"]], {"film": film, "slug": s["slug"]}, create_scene
+    def load_scenes(self, film: Film, items: list, characters: dict) -> dict:
+        def create_scene(s: dict) -> Scene:
+            scene = Scene.objects.create(
+                film=film,
+                slug=s["slug"],
+                order=s["order"],
+                title=s["title"],
+                description=s.get("description", "").strip(),
+                is_spoiler=s.get("is_spoiler", False),
             )
-        self.scenes = getattr(self, "scenes", {})
-        self.scenes.update({(slug, k): v for k, v in scenes.items()})
+            in_scene = (self.ref(characters, k, "character") for k in s.get("characters", []))
+            scene.characters.set(c for c in in_scene if c is not None)
+            return scene
 
-        for q in item.get("quotes", []):
-            self.load_quote(film, q, characters, scenes)
-        for t in item.get("trivia", []):
-            self.load_trivia(film, t, characters, scenes)
-        for a in item.get("awards", []):
-            self.load_award(film, a)
+        scenes = {
+            s["slug"]: self.ensure(
+                Scene,
+                [film.slug, s["slug"]],
+                {"film": film, "slug": s["slug"]},
+                lambda s=s: create_scene(s),
+            )
+            for s in items
+        }
+        self.scenes.update({(film.slug, k): v for k, v in scenes.items()})
+        return scenes
+
+    def load_figures(self, film: Film, item: dict) -> None:
+        """Critics' scores, box-office figures and filming locations."""
+        slug = film.slug
         for s in item.get("critic_scores", []):
             self.ensure_simple(
                 CriticScore,
