@@ -19,7 +19,7 @@ def _person(request, person) -> dict:
     }
 
 
-def movie(request, film, cast=(), crew=(), scores=()) -> dict:
+def movie(request, film, cast=(), crew=()) -> dict:
     data = {
         "@context": "https://schema.org",
         "@type": "Movie",
@@ -62,7 +62,7 @@ def movie(request, film, cast=(), crew=(), scores=()) -> dict:
     return data
 
 
-def person(request, person, filmography=()) -> dict:
+def person(request, person) -> dict:
     data = {
         "@context": "https://schema.org",
         "@type": "Person",

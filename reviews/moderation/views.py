@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from leonsite.accounts.models import Profile
 from leonsite.lib import moderated, ratelimit
 from leonsite.lib.http import found, safe_next
 from leonsite.lib.ratelimit import client_ip, rate_limited
@@ -91,7 +92,7 @@ def log(request: HttpRequest) -> HttpResponse:
     return render(request, "moderation/log.html", {"page_obj": page, "entries": entries})
 
 
-def _restriction_actions(profile) -> list[str]:
+def _restriction_actions(profile: Profile) -> list[str]:
     actions = ["silence", "suspend"]
     if profile.is_silenced:
         actions.append("unsilence")
@@ -104,13 +105,13 @@ def _restriction_actions(profile) -> list[str]:
 @moderator_required
 def member(request: HttpRequest, username: str) -> HttpResponse:
     person = found(selectors.member_for_moderation, username)
-    profile = person.profile if hasattr(person, "profile") else None
+    profile = Profile.objects.for_user(person)
     form = None
     if request.user.has_perm("moderation.sanction_member") and person.pk != request.user.pk:
         form = SanctionForm(
             reasons=selectors.removal_reasons(),
             action_url=reverse("moderation:sanction", args=[person.username]),
-            actions=_restriction_actions(profile) if profile else ["silence", "suspend"],
+            actions=_restriction_actions(profile),
         )
     context = {
         "person": person,
@@ -129,11 +130,10 @@ def member(request: HttpRequest, username: str) -> HttpResponse:
 def sanction(request: HttpRequest, username: str) -> HttpResponse:
     person = found(selectors.member_for_moderation, username)
     back = reverse("moderation:member", args=[person.username])
-    profile = person.profile if hasattr(person, "profile") else None
     form = SanctionForm(
         request.POST,
         reasons=selectors.removal_reasons(),
-        actions=_restriction_actions(profile) if profile else ["silence", "suspend"],
+        actions=_restriction_actions(Profile.objects.for_user(person)),
     )
     if not form.is_valid():
         _show_errors(request, [e for errors in form.errors.values() for e in errors])
