@@ -106,3 +106,19 @@ def test_every_cached_fragment_closes_what_it_opens(path, body):
     balance.feed(markup)
     balance.close()
     assert balance.open == [], path
+
+
+def test_the_stylesheet_has_one_root_named_colours_and_one_block_per_breakpoint():
+    css = re.sub(r"/\*.*?\*/", "", (ROOT / "static" / "css" / "site.css").read_text(), flags=re.S)
+    assert css.count(":root") == 1
+    root_end = css.index("}", css.index(":root")) + 1
+    outside = css[root_end:]
+    colour = r"#[0-9a-fA-F]{3,8}\b|\b(rgba?|hsla?)\(|:\s*(white|black|red|green|blue|gray|grey)\b"
+    assert not re.search(colour, outside), re.search(colour, outside)
+    queries = re.findall(r"@media\s*([^{]+){", css)
+    assert len(queries) == len(set(q.strip() for q in queries))
+    top_level = re.sub(r"@media[^{]+{(?:[^{}]*{[^{}]*})*[^{}]*}", "", outside)
+    selectors = [s.strip() for s in re.findall(r"([^{}]+){", top_level)]
+    assert len(selectors) == len(set(selectors)), sorted(
+        s for s in selectors if selectors.count(s) > 1
+    )
