@@ -22,7 +22,6 @@ from films.models import Film, Quote
 from leonsite.lib.caching import WatchedQuerySet
 from leonsite.lib.moderated import Moderatable
 
-from .markup import render_markdown
 from .stars import stars
 
 REVIEW_BODY_MAX = 20_000
@@ -69,6 +68,8 @@ class Review(Moderatable):
         validators=[MaxLengthValidator(REVIEW_BODY_MAX)],
         help_text="Markdown. Wrap a spoiler in ||double bars||.",
     )
+    # The body rendered by the services, outside the write's transaction, only when the
+    # body changes (reviews/markup.py).
     body_html = models.TextField(blank=True, editable=False)
     is_spoiler = models.BooleanField(
         "contains spoilers", default=False, help_text="Hide the whole text until a reader asks."
@@ -107,13 +108,6 @@ class Review(Moderatable):
 
     def __str__(self):
         return f"{stars(self.rating, 'short')} {self.film.title} by {self.author.username}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        # Derived from this row only: the sanitised HTML of its own body.
-        self.body_html = render_markdown(self.body)
-        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("reviews:review-detail", kwargs={"pk": self.pk})

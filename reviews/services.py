@@ -22,6 +22,7 @@ from django.utils import timezone
 from films.models import Film, Quote
 from leonsite.lib import screening
 
+from .markup import render_markdown
 from .models import (
     CollectionItem,
     CollectionLike,
@@ -99,6 +100,8 @@ def review_create(
     review = Review(
         author=author, film=film, rating=rating, title=title, body=body, is_spoiler=is_spoiler
     )
+    # Rendered before the transaction opens: the write lock is never held while it runs.
+    review.body_html = render_markdown(body)
     with screening.publishing(review, title, body):
         try:
             review.full_clean()
@@ -126,10 +129,13 @@ def review_update(
 ) -> Review:
     """Edit a review. Members edit only visible ones (their views check); the admin may
     edit a hidden one, which stays out of the statistics until it is restored."""
+    rendered = render_markdown(body) if body != review.body else None  # before the lock
     with transaction.atomic():
         locked = Review.objects.alive().select_for_update().get(pk=review.pk)
         old_rating = locked.rating
         with screening.publishing(locked, title, body):
+            if body != locked.body:
+                locked.body_html = rendered if rendered is not None else render_markdown(body)
             locked.rating = rating
             locked.title = title
             locked.body = body
