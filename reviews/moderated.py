@@ -1,5 +1,8 @@
 """The community's moderated kinds, registered with leonsite.lib.moderated: how the
-moderation app finds, shows, describes and counts reviews, comments and collections."""
+moderation app finds, shows, describes and counts reviews, comments and collections.
+
+A description is kept in the permanent log: it names the item, never its author (the
+entry's subject does, and forgets them with their account)."""
 
 from django.urls import reverse
 from django.utils.text import Truncator
@@ -19,7 +22,7 @@ def register() -> None:
             author_field="author",
             reportable=selectors.reportable_reviews,
             alive=Review.objects.alive,
-            describe=lambda r: f"Review #{r.pk} of {r.film.title} by {r.author.username}",
+            describe=lambda r: f"Review #{r.pk} of {r.film.title}",
             template="reviews/moderation/review.html",
             line_template="reviews/moderation/review_line.html",
             related=("film",),
@@ -36,7 +39,7 @@ def register() -> None:
             author_field="author",
             reportable=selectors.reportable_comments,
             alive=Comment.objects.alive,
-            describe=lambda c: f"Comment #{c.pk} on review #{c.review_id} by {c.author.username}",
+            describe=lambda c: f"Comment #{c.pk} on review #{c.review_id}",
             template="reviews/moderation/comment.html",
             line_template="reviews/moderation/comment_line.html",
             related=("review__film",),
@@ -51,9 +54,7 @@ def register() -> None:
             author_field="owner",
             reportable=selectors.reportable_collections,
             alive=QuoteCollection.objects.alive,
-            describe=lambda c: (
-                f"Collection #{c.pk} “{Truncator(c.title).chars(60)}” by {c.owner.username}"
-            ),
+            describe=lambda c: f"Collection #{c.pk} “{Truncator(c.title).chars(60)}”",
             template="reviews/moderation/collection.html",
             line_template="reviews/moderation/collection_line.html",
             url_for=lambda pk: reverse("reviews:collection-detail", args=[pk]),

@@ -1,7 +1,8 @@
 """Reviews in the site search: only what the public may see is indexed.
 
 Any save of a review (edit, soft delete, a moderator hiding or restoring it) reindexes
-it after commit; `Review.objects.visible()` decides what stays in the index.
+it after commit; `Review.objects.visible()` decides what stays in the index. A review's
+entry carries its author's name, so a changed or deleted name reindexes their reviews.
 """
 
 from django.db.models.signals import post_delete, post_save
@@ -33,7 +34,21 @@ def _changed(sender, instance, **kwargs):
     search.schedule("review", instance.pk)
 
 
+# Saves of a profile that leave its name as it was (restrictions, for instance).
+_NAMELESS_FIELDS = {"silenced_until", "silence_reason", "suspended_until", "suspension_reason",
+                    "email_confirmed_at", "username_skeleton", "avatar"}  # fmt: skip
+
+
+def _author_renamed(sender, instance, update_fields=None, **kwargs):
+    if update_fields is not None and set(update_fields) <= _NAMELESS_FIELDS:
+        return
+    reviews = Review.objects.filter(author_id=instance.user_id).values_list("pk", flat=True)
+    for pk in reviews.iterator():
+        search.schedule("review", pk)
+
+
 def connect():
     search.register("review", "Reviews", 1, build_reviews, bulk=True)
     post_save.connect(_changed, sender=Review, dispatch_uid="search-save-review")
     post_delete.connect(_changed, sender=Review, dispatch_uid="search-delete-review")
+    post_save.connect(_author_renamed, sender=Profile, dispatch_uid="search-review-author")

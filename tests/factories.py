@@ -175,12 +175,18 @@ def make_user(username=None, **kwargs):
     from django.contrib.auth import get_user_model
 
     from leonsite.accounts.models import Profile
+    from leonsite.lib.text import skeleton
 
     username = username or f"member{_n()}"
     email = kwargs.pop("email", f"{username}@example.com")
     profile_fields = {k: kwargs.pop(k) for k in ("display_name", "bio") if k in kwargs}
     user = get_user_model().objects.create_user(username, email, PASSWORD, **kwargs)
-    Profile.objects.create(user=user, **profile_fields)
+    Profile.objects.create(
+        user=user,
+        username_skeleton=skeleton(username),
+        email_confirmed_at=user.date_joined,
+        **profile_fields,
+    )
     return user
 
 

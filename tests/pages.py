@@ -45,6 +45,8 @@ PAGE_TYPES = [
     PageType("profile", lambda: f"/u/{community_sample()['author'].username}/"),
     PageType("login", lambda: "/accounts/login/", audience="anonymous"),
     PageType("signup", lambda: "/accounts/signup/", audience="anonymous"),
+    PageType("signup-sent", lambda: "/accounts/signup/sent/", audience="anonymous"),
+    PageType("confirm", lambda: "/accounts/confirm/MQ/any-token/", audience="anonymous"),
     PageType("review-form", lambda: f"/films/{LEON}/reviews/new/", audience="member"),
     PageType("collection-form", lambda: "/collections/new/", audience="member"),
     PageType("settings", lambda: "/accounts/settings/", audience="member"),

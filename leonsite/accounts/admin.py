@@ -52,6 +52,10 @@ class MemberAdmin(UserAdmin):  # type: ignore[type-arg]
     """Django's user admin, except that deleting anonymises the account (as a member's
     own deletion does): their public posts stay, credited to "a deleted user"."""
 
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        services.username_changed(user=obj)
+
     def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
         # Nothing cascades: the confirmation lists the accounts alone.
         return [str(obj) for obj in objs], {}, set(), []

@@ -25,7 +25,7 @@ class AccountsConfig(AppConfig):
                     deleted_at__isnull=True, hidden_at__isnull=True, user__is_active=True
                 ),
                 alive=lambda: Profile.objects.all(),
-                describe=lambda profile: f"Profile of {profile.user.username}",
+                describe=lambda profile: f"Profile #{profile.pk}",
                 template="accounts/moderation/profile.html",
                 related=("user",),
             )

@@ -12,12 +12,23 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
 from leonsite.lib.forms import HoneypotMixin, form_helper, honeypot_layout
+from leonsite.lib.text import invisible_characters, skeleton, strip_control
 
 from .images import AVATAR_MAX_BYTES, process_avatar
 from .models import BIO_MAX, Profile
 from .security import suspension_message
 
 User = get_user_model()
+
+
+def refuse_invisible(text: str, what: str) -> None:
+    found = invisible_characters(text)
+    if found:
+        raise ValidationError(
+            "%(what)s cannot hold invisible or direction-changing characters (%(chars)s).",
+            params={"what": what, "chars": ", ".join(found[:3])},
+            code="invisible",
+        )
 
 
 class LoginForm(AuthenticationForm):
@@ -48,15 +59,20 @@ class SignupForm(HoneypotMixin, UserCreationForm):  # type: ignore[type-arg]
             layout=Layout("username", "email", "password1", "password2", honeypot_layout()),
         )
 
-    def clean_email(self) -> str:
-        email = User.objects.normalize_email(self.cleaned_data["email"]).strip()
-        if User.objects.filter(email__iexact=email).exists():
+    def clean_username(self) -> str:
+        username: str = super().clean_username()
+        refuse_invisible(username, "A username")
+        if Profile.objects.filter(username_skeleton=skeleton(username)).exists():
             raise ValidationError(
-                "An account already uses this e-mail address. "
-                "Log in, or reset your password if you forgot it.",
-                code="email_taken",
+                "That username looks too much like a member's: choose another.",
+                code="lookalike",
             )
-        return email
+        return username
+
+    def clean_email(self) -> str:
+        # Whether the address has an account is never said here: the e-mail tells its
+        # owner (accounts.services.member_signup).
+        return User.objects.normalize_email(self.cleaned_data["email"]).strip()
 
 
 class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -87,6 +103,14 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
             del self.fields["remove_avatar"]
         self.helper = form_helper("Save my profile", layout=Layout(*fields))
         self.helper.form_enctype = "multipart/form-data"  # crispy sets it from the fields too
+
+    def clean_display_name(self) -> str:
+        name = strip_control(self.cleaned_data["display_name"])
+        refuse_invisible(name, "A display name")
+        return name
+
+    def clean_bio(self) -> str:
+        return strip_control(self.cleaned_data["bio"])
 
     def clean_avatar(self) -> ContentFile[bytes] | None:
         upload = self.cleaned_data.get("avatar")

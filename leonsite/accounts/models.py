@@ -9,12 +9,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from leonsite.lib.caching import WatchedQuerySet
 from leonsite.lib.moderated import Moderatable
+from leonsite.lib.text import skeleton
 
 BIO_MAX = 1_000
 DISPLAY_NAME_MAX = 60
@@ -33,7 +34,14 @@ class ProfileQuerySet(WatchedQuerySet["Profile"]):
         try:
             profile: Profile = user.profile
         except Profile.DoesNotExist:
-            profile, _ = self.get_or_create(user=user)
+            try:
+                with transaction.atomic():
+                    lookalike = skeleton(user.username)
+                    profile, _ = self.get_or_create(
+                        user=user, defaults={"username_skeleton": lookalike}
+                    )
+            except IntegrityError:  # a member already holds a look-alike of the name
+                profile, _ = self.get_or_create(user=user)
             user.profile = profile
         return profile
 
@@ -49,6 +57,12 @@ class Profile(Moderatable):
         null=True, blank=True, help_text="Set when the member deleted their account."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    email_confirmed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Empty until the sign-up link is used."
+    )
+    # The username's look-alike form (leonsite.lib.text.skeleton): no two members' names
+    # can pass for each other. Empty for deleted accounts.
+    username_skeleton = models.CharField(max_length=150, blank=True, editable=False)
     # Restrictions lift by themselves: they hold while the date is in the future.
     silenced_until = models.DateTimeField(null=True, blank=True, editable=False)
     silence_reason = models.TextField(blank=True, editable=False)
@@ -59,6 +73,14 @@ class Profile(Moderatable):
 
     class Meta:
         ordering = ["user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["username_skeleton"],
+                condition=~models.Q(username_skeleton=""),
+                name="accounts_profile_username_lookalike",
+                violation_error_message="That username is taken, or looks too much like one.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -86,6 +108,12 @@ class Profile(Moderatable):
     def is_restricted(self) -> bool:
         """Silenced or suspended now: may read, may not post."""
         return self.is_silenced or self.is_suspended
+
+    @property
+    def is_pending(self) -> bool:
+        """Signed up, but the link in the confirmation e-mail is not used yet."""
+        unconfirmed = self.email_confirmed_at is None and self.deleted_at is None
+        return unconfirmed and not self.user.is_active
 
     @property
     def author(self) -> Any:

@@ -50,20 +50,35 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     form.helper.form_action = request.get_full_path()
     if request.method == "POST" and form.is_valid():
-        try:
-            user = services.user_create(
-                username=form.cleaned_data["username"],
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password1"],
-            )
-        except ValidationError as err:
-            form.add_error(None, err)
-        else:
-            ratelimit.confirm(request)
+        services.member_signup(
+            username=form.cleaned_data["username"],
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            base_url=request.build_absolute_uri("/"),
+            next_url=next_url,
+        )
+        ratelimit.confirm(request)
+        # The same answer whether or not the address already had an account.
+        return redirect("accounts:signup-sent")
+    return render(request, "registration/signup.html", {"form": form, "next": next_url})
+
+
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "registration/signup_sent.html")
+
+
+def confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The link from the sign-up e-mail: a page with one button (a mail scanner that
+    follows links must not confirm an account), which activates and logs in."""
+    next_url = safe_next(request, "")
+    if request.method == "POST":
+        user = services.member_confirm(uidb64=uidb64, token=token)
+        if user is not None:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome to the community, {user.username}!")
-            return redirect(next_url or user.profile.get_absolute_url())
-    return render(request, "registration/signup.html", {"form": form, "next": next_url})
+            return redirect(next_url or Profile.objects.for_user(user).get_absolute_url())
+        return render(request, "registration/confirm_failed.html", status=400)
+    return render(request, "registration/confirm.html", {"next": next_url})
 
 
 @login_required

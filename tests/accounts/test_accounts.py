@@ -3,12 +3,16 @@
 import io
 import json
 import re
+from datetime import timedelta
 from html import unescape
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
 from PIL import Image
 
 from leonsite.accounts.models import Profile
@@ -36,25 +40,100 @@ def signup(client, username="carol", email="carol@example.com", password=PASSWOR
     )
 
 
-def test_signup_creates_a_member_with_a_profile_and_logs_them_in(client):
-    response = signup(client, next_url="/films/")
-    assert response.status_code == 302 and response.url == "/films/"
+@pytest.fixture
+def sign_up(django_capture_on_commit_callbacks):
+    """Sign up, running what waits for the commit (the e-mails) as a real request does."""
+
+    def post(client, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return signup(client, **kwargs)
+
+    return post
+
+
+def confirmation_link(message):
+    return re.search(r"http://testserver(/accounts/confirm/\S+)", message.body).group(1)
+
+
+def test_signup_sends_a_link_that_confirms_the_account_and_logs_in(client, mailoutbox, sign_up):
+    response = sign_up(client, next_url="/films/")
+    assert response.status_code == 302 and response.url == "/accounts/signup/sent/"
     user = User.objects.get(username="carol")
-    assert Profile.objects.filter(user=user).exists()
+    assert not user.is_active and Profile.objects.get(user=user).is_pending
+    assert not client.login(username="carol", password=PASSWORD)
+    (message,) = mailoutbox
+    assert message.to == ["carol@example.com"]
+    link = confirmation_link(message)
+    # Following the link (as a mail scanner would) confirms nothing; the button does.
+    assert client.get(link).status_code == 200
+    assert not User.objects.get(username="carol").is_active
+    response = client.post(link)
+    assert response.status_code == 302 and response.url == "/films/"
     assert client.get("/").context["user"] == user
+    assert not Profile.objects.get(user=user).is_pending
 
 
-def test_signup_ignores_an_unsafe_next(client):
-    response = signup(client, next_url="https://evil.example/")
+def test_a_confirmation_link_works_once(client, mailoutbox, sign_up):
+    sign_up(client)
+    link = confirmation_link(mailoutbox[0])
+    assert client.post(link).status_code == 302
+    client.post("/accounts/logout/")
+    response = client.post(link)
+    assert response.status_code == 400 and "That link does not work" in response.content.decode()
+    assert client.post("/accounts/confirm/junk/junk-token/").status_code == 400
+
+
+def test_signup_ignores_an_unsafe_next(client, mailoutbox, sign_up):
+    sign_up(client, next_url="https://evil.example/")
+    response = client.post(confirmation_link(mailoutbox[0]))
     assert response.status_code == 302 and response.url == "/u/carol/"
 
 
-def test_email_is_unique_whatever_its_case(client):
+def test_a_taken_address_gets_the_same_answer_and_its_owner_a_word(client, mailoutbox, sign_up):
     make_user("dave", email="Dave@Example.com")
-    response = signup(client, email="dave@example.COM")
-    assert response.status_code == 200
-    assert "An account already uses this e-mail address" in response.content.decode()
+    taken = sign_up(client, username="carol", email="dave@example.COM")
+    fresh = sign_up(Client(), username="erin", email="erin@example.com")
+    assert (taken.status_code, taken.url) == (fresh.status_code, fresh.url)
     assert not User.objects.filter(username="carol").exists()
+    to_dave, to_erin = mailoutbox
+    assert to_dave.to == ["Dave@example.com"] and "Someone tried" in to_dave.subject
+    assert "/accounts/confirm/" not in to_dave.body
+    assert "/accounts/confirm/" in to_erin.body
+
+
+def test_signing_up_again_while_unconfirmed_sends_the_link_again(client, mailoutbox, sign_up):
+    sign_up(client)
+    sign_up(Client(), username="carol2")
+    first, again = mailoutbox
+    assert again.to == ["carol@example.com"] and "/accounts/confirm/" in again.body
+    assert not User.objects.filter(username="carol2").exists()
+
+
+def test_unconfirmed_signups_are_purged_after_a_week(client, mailoutbox, sign_up):
+    sign_up(client)
+    User.objects.filter(username="carol").update(date_joined=timezone.now() - timedelta(days=8))
+    out = io.StringIO()
+    call_command("purge_unconfirmed", stdout=out)
+    assert "1 unconfirmed" in out.getvalue()
+    assert not User.objects.filter(username="carol").exists()
+
+
+@pytest.mark.parametrize("lookalike", ["ALICE", "alíce", "\u0430lice", "a1ice", "ａlice"])
+def test_a_username_that_looks_like_a_members_is_refused(client, alice, lookalike):
+    response = signup(client, username=lookalike)
+    assert "looks too much like a member" in unescape(response.content.decode()) or (
+        "already exists" in response.content.decode()
+    )
+    assert not User.objects.filter(username=lookalike).exists()
+
+
+@pytest.mark.parametrize("name", ["ev\u202eil", "zero\u200bwidth", "iso\u2066late"])
+def test_invisible_and_direction_changing_characters_are_refused(alice_client, name):
+    response = signup(Client(), username=name)
+    assert "invisible or direction-changing" in unescape(response.content.decode())
+    response = alice_client.post("/accounts/settings/", {"display_name": name, "bio": ""})
+    assert "invisible or direction-changing" in unescape(response.content.decode())
+    assert Profile.objects.get(user__username="alice").display_name == "Alice"
 
 
 def test_password_validators_apply(client):

@@ -26,7 +26,9 @@ def community(transactional_db, live_server):
     return live_server
 
 
-def test_member_signs_up_reviews_likes_and_builds_a_collection(page, community, screenshot_dir):
+def test_member_signs_up_reviews_likes_and_builds_a_collection(
+    page, community, screenshot_dir, mailoutbox
+):
     url = community.url
     problems = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
@@ -42,6 +44,10 @@ def test_member_signs_up_reviews_likes_and_builds_a_collection(page, community, 
     page.locator("#id_password2").fill("plant-and-milk-2024")
     page.screenshot(path=screenshot_dir / "signup-desktop.png", full_page=True)
     page.get_by_role("button", name="Create my account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your e-mail")
+    link = re.search(r"https?://\S+/accounts/confirm/\S+", mailoutbox[-1].body).group(0)
+    page.goto(link)
+    page.get_by_role("button", name="Confirm and log in").click()
     expect(page).to_have_url(url + LEON)
     expect(page.locator(".user-menu summary")).to_contain_text("carol")
 

@@ -285,6 +285,8 @@ def test_every_posting_view_is_guarded(silenced):
         "accounts:export",
         "accounts:delete",
         "accounts:signup",
+        "accounts:signup-sent",
+        "accounts:confirm",
         # Moderation has its own rules (moderators are never silenced).
         "moderation:queue",
         "moderation:log",
