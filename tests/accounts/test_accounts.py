@@ -359,3 +359,21 @@ def test_delete_account_anonymises_and_keeps_public_posts(alice_client, alice, b
     assert not alice_client.login(username="alice", password=PASSWORD)
     # The address is free again for a new account.
     assert signup(alice_client, username="alice2", email="alice@example.com").status_code == 302
+
+
+def test_a_deleted_account_leaves_no_name_in_the_log_or_the_login_records(
+    alice, alice_client, bob
+):
+    from axes.models import AccessAttempt
+
+    from reviews.moderation import services as moderation
+    from reviews.moderation.models import ModerationAction
+
+    review = make_review(author=alice)
+    moderation.report_create(reporter=bob, item=review, reason="spam")
+    Client().post("/accounts/login/", {"username": "alice", "password": "wrong"})
+    assert AccessAttempt.objects.filter(username="alice").exists()
+    alice_client.post("/accounts/delete/", {"password": PASSWORD})
+    labels = list(ModerationAction.objects.values_list("target_label", flat=True))
+    assert labels and not any("alice" in label.lower() for label in labels)
+    assert not AccessAttempt.objects.filter(username="alice").exists()

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def review_ids(query):
-    return [entry.object_id for entry in search.search(query, kind="review").groups["review"]]
+    return [e.object_id for e in search.search(query, kind="review").groups.get("review", [])]
 
 
 def test_a_review_is_found_by_its_words_accents_folded(django_capture_on_commit_callbacks):
@@ -45,3 +45,22 @@ def test_the_newest_matches_come_first_whatever_the_window(
         make_review(body="nothing to see")
     found = review_ids("siege")
     assert sorted(found) == sorted(r.pk for r in reviews[-3:])
+
+
+def test_a_renamed_or_deleted_author_is_not_found_by_their_old_name(
+    django_capture_on_commit_callbacks,
+):
+    from leonsite.accounts import services as accounts
+    from tests.factories import make_user
+
+    author = make_user("wanda", display_name="Wanda Quillfeather")
+    with django_capture_on_commit_callbacks(execute=True):
+        review = make_review(author=author, body="The plant, again.")
+    assert review_ids("quillfeather") == [review.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        accounts.profile_update(user=author, display_name="Wanda Moss", bio="")
+    assert review_ids("quillfeather") == [] and review_ids("moss") == [review.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        accounts.account_delete(user=author)
+    assert review_ids("moss") == [] and review_ids("wanda") == []
+    assert review_ids("plant") == [review.pk]  # the review stays, by "a deleted user"
