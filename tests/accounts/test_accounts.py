@@ -361,9 +361,7 @@ def test_delete_account_anonymises_and_keeps_public_posts(alice_client, alice, b
     assert signup(alice_client, username="alice2", email="alice@example.com").status_code == 302
 
 
-def test_a_deleted_account_leaves_no_name_in_the_log_or_the_login_records(
-    alice, alice_client, bob
-):
+def test_a_deleted_account_leaves_no_name_in_the_log_or_the_login_records(alice, alice_client, bob):
     from axes.models import AccessAttempt
 
     from reviews.moderation import services as moderation
