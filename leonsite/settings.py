@@ -224,6 +224,9 @@ RATE_LIMITS = {
 # Moderation: this many open reports from distinct members hide an item until a
 # moderator decides.
 MODERATION_AUTO_HIDE_REPORTS = env_int("MODERATION_AUTO_HIDE_REPORTS", 3)
+# Only reports from accounts this many days old, or with a report a moderator upheld,
+# count towards that: three accounts made today cannot hide anything.
+MODERATION_TRUSTED_AFTER_DAYS = env_int("MODERATION_TRUSTED_AFTER_DAYS", 7)
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"

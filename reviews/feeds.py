@@ -7,6 +7,7 @@ from django.utils.feedgenerator import Atom1Feed
 from films.selectors import film_by_slug
 from leonsite.accounts.templatetags.members import member_name
 from leonsite.lib.http import found
+from leonsite.lib.text import xml_safe
 
 from .selectors import reviews_for_film
 from .stars import stars
@@ -32,20 +33,22 @@ class FilmReviewsFeed(Feed):
     def items(self, film):
         return reviews_for_film(film, sort="newest")[:FEED_SIZE]
 
+    # Everything a member wrote passes xml_safe: a control character stored before the
+    # forms stripped them must not break the feed for every reader.
     def item_title(self, review):
         title = f"{stars(review.rating)} by {member_name(review.author)}"
-        return f"{title}: {review.title}" if review.title else title
+        return xml_safe(f"{title}: {review.title}" if review.title else title)
 
     def item_description(self, review):
         if review.is_spoiler:
             return "<p>This review contains spoilers. Open it on Leonsite to read it.</p>"
-        return review.body_html or f"<p>{stars(review.rating)}.</p>"
+        return xml_safe(review.body_html) or f"<p>{stars(review.rating)}.</p>"
 
     def item_link(self, review):
         return review.get_absolute_url()
 
     def item_author_name(self, review):
-        return member_name(review.author)
+        return xml_safe(member_name(review.author))
 
     def item_pubdate(self, review):
         return review.created_at

@@ -3,7 +3,12 @@
 from crispy_forms.layout import Field, Layout
 from django import forms
 
-from leonsite.lib.forms import HoneypotMixin, form_helper, honeypot_layout
+from leonsite.lib.forms import (
+    ControlCharactersMixin,
+    HoneypotMixin,
+    form_helper,
+    honeypot_layout,
+)
 
 from .models import (
     COLLECTION_DESCRIPTION_MAX,
@@ -32,7 +37,7 @@ class StarRatingField(forms.TypedChoiceField):
         )
 
 
-class ReviewForm(HoneypotMixin, forms.ModelForm):
+class ReviewForm(ControlCharactersMixin, HoneypotMixin, forms.ModelForm):
     rating = StarRatingField()
     body = forms.CharField(
         label="Your review (optional)",
@@ -68,7 +73,7 @@ class ReviewForm(HoneypotMixin, forms.ModelForm):
         )
 
 
-class CommentForm(HoneypotMixin, forms.ModelForm):
+class CommentForm(ControlCharactersMixin, HoneypotMixin, forms.ModelForm):
     class Meta:
         model = Comment
         fields = ("body",)
@@ -83,7 +88,7 @@ class CommentForm(HoneypotMixin, forms.ModelForm):
         )
 
 
-class CollectionForm(HoneypotMixin, forms.ModelForm):
+class CollectionForm(ControlCharactersMixin, HoneypotMixin, forms.ModelForm):
     class Meta:
         model = QuoteCollection
         fields = ("title", "description", "visibility")
@@ -107,7 +112,7 @@ class CollectionForm(HoneypotMixin, forms.ModelForm):
 NEW_COLLECTION = "new"
 
 
-class AddToCollectionForm(forms.Form):
+class AddToCollectionForm(ControlCharactersMixin, forms.Form):
     """Pick one of my collections, or start a new one, for a quote. Works without JS."""
 
     quote = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -172,5 +177,5 @@ class MoveItemForm(ItemForm):
     direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])
 
 
-class ItemNoteForm(ItemForm):
+class ItemNoteForm(ControlCharactersMixin, ItemForm):
     note = forms.CharField(max_length=ITEM_NOTE_MAX, required=False)

@@ -282,7 +282,7 @@ class QuoteCollection(Moderatable):
         return self.visibility.capitalize()
 
     @property
-    def is_public(self):
+    def is_public(self) -> bool:
         return self.visibility == self.Visibility.PUBLIC
 
     @property

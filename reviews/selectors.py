@@ -187,6 +187,20 @@ def own_collections(user: Any, *, allow_hidden: bool = False) -> QuerySet[QuoteC
     return collections if allow_hidden else collections.filter(hidden_at__isnull=True)
 
 
+def shown_original(collection: QuoteCollection, viewer: Any) -> QuoteCollection | None:
+    """The collection this one was copied from, when the viewer may be shown it: a
+    public one nobody has hidden or deleted, or their own. An unlisted original is
+    shared only by its link; a copy must not hand that link around. No query."""
+    original = collection.copied_from
+    if original is None or original.deleted_at is not None:
+        return None
+    if viewer.is_authenticated and original.owner_id == viewer.pk:
+        return original
+    if original.is_public and not original.is_hidden:
+        return original
+    return None
+
+
 def collection_items(collection: QuoteCollection) -> list[CollectionItem]:
     return list(
         CollectionItem.objects.filter(collection=collection)

@@ -314,6 +314,7 @@ def collection_detail(request, pk):
     context = {
         "collection": collection,
         "items": selectors.collection_items(collection),
+        "original": selectors.shown_original(collection, request.user),
         "is_owner": is_owner,
         "liked": selectors.has_liked_collection(request.user, collection),
     }

@@ -227,6 +227,15 @@ def image_bytes(size=(64, 64), fmt="PNG", color=(200, 30, 30), **save_kwargs):
 # Moderation -----------------------------------------------------------------------------
 
 
+def make_established_user(username=None, **kwargs):
+    """A member of some standing: their reports count towards hiding an item."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return make_user(username, date_joined=timezone.now() - timedelta(days=60), **kwargs)
+
+
 def make_moderator(username=None, **kwargs):
     from leonsite.lib.groups import grant_role
 
@@ -239,7 +248,7 @@ def make_report(item, reporter=None, reason="spam", details=""):
     from reviews.moderation import services as moderation
 
     return moderation.report_create(
-        reporter=reporter or make_user(), item=item, reason=reason, details=details
+        reporter=reporter or make_established_user(), item=item, reason=reason, details=details
     ).report
 
 

@@ -6,6 +6,9 @@ type is covered by adding one line here.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils import timezone
 
 from films.models import Character, Person, Quote
 from leonsite.accounts.models import Profile
@@ -172,9 +175,11 @@ def moderation_sample() -> dict:
         author=troll, review=sample["review"], body="Anyone who likes this is an idiot."
     )
     reporters = []
+    established = timezone.now() - timedelta(days=60)  # their reports count in full
     for n in range(1, 4):
         reporter, _ = User.objects.get_or_create(
-            username=f"sample-reporter-{n}", defaults={"email": f"reporter{n}@example.com"}
+            username=f"sample-reporter-{n}",
+            defaults={"email": f"reporter{n}@example.com", "date_joined": established},
         )
         Profile.objects.for_user(reporter)
         reporters.append(reporter)

@@ -20,6 +20,7 @@ from reviews.moderation import services as moderation
 from tests.factories import (
     make_collection,
     make_comment,
+    make_established_user,
     make_moderator,
     make_review,
     make_rich_film,
@@ -39,7 +40,7 @@ def world(settings):
     film = make_rich_film()
     settings.FEATURED_FILM_SLUG = film.slug
     alice = make_user("alice", display_name="Alice Author")
-    bob = make_user("bob", display_name="Bob Reader")
+    bob = make_established_user("bob", display_name="Bob Reader")
     review = make_review(author=alice, film=film, rating=8, title="Alice's first take")
     quotes = list(Quote.objects.filter(film=film).order_by("pk"))
     collection = make_collection(owner=alice, quotes=quotes[:2], title="Alice's lines")
@@ -232,7 +233,9 @@ CASES = [
         "report_create (the third hides)",
         lambda w: moderation.report_create(reporter=w["bob"], item=w["review"], reason="spam"),
         before=lambda w: [
-            moderation.report_create(reporter=make_user(), item=w["review"], reason="spam")
+            moderation.report_create(
+                reporter=make_established_user(), item=w["review"], reason="spam"
+            )
             for _ in range(2)
         ],
         hides=dict.fromkeys(EVERYWHERE, "Alice's first take"),
@@ -267,7 +270,9 @@ CASES = [
             moderator=w["moderator"], item=w["review"], action="dismiss", reason="Fine."
         ),
         before=lambda w: [
-            moderation.report_create(reporter=make_user(), item=w["review"], reason="spam")
+            moderation.report_create(
+                reporter=make_established_user(), item=w["review"], reason="spam"
+            )
             for _ in range(3)
         ],
         shows=dict.fromkeys(EVERYWHERE, "Alice's first take"),

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from . import screening
+from .text import strip_control
 
 # A field people never see (hidden by CSS, aria-hidden, out of the tab order) and that
 # form-filling bots fill in.
@@ -58,6 +59,18 @@ class HoneypotMixin(forms.Form):
         if cleaned.get(HONEYPOT):
             raise ValidationError(HONEYPOT_ERROR, code="honeypot")
         cleaned.pop(HONEYPOT, None)
+        return cleaned
+
+
+class ControlCharactersMixin(forms.Form):
+    """Every text field comes back without control characters (they are invisible,
+    and an Atom feed cannot carry them at all)."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name, value in cleaned.items():
+            if isinstance(value, str):
+                cleaned[name] = strip_control(value)
         return cleaned
 
 

@@ -8,12 +8,12 @@ from crispy_forms.layout import Div, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 
-from leonsite.lib.forms import HoneypotMixin, form_helper, honeypot_layout
+from leonsite.lib.forms import ControlCharactersMixin, HoneypotMixin, form_helper, honeypot_layout
 
 from .models import MODERATION_REASON_MAX, REPORT_DETAILS_MAX, RemovalReason, Report
 
 
-class ReportForm(HoneypotMixin, forms.Form):
+class ReportForm(ControlCharactersMixin, HoneypotMixin, forms.Form):
     reason = forms.ChoiceField(
         label="What is wrong with it?",
         choices=Report.MEMBER_REASONS,

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
 
@@ -42,6 +43,16 @@ _AUTOMATIC = {Moderatable.HiddenCause.REPORTS, Moderatable.HiddenCause.HELD}
 
 def auto_hide_threshold() -> int:
     return int(getattr(settings, "MODERATION_AUTO_HIDE_REPORTS", 3))
+
+
+def trusted_reporters() -> Q:
+    """Whose reports count towards hiding an item before a moderator looks: members of
+    some standing (MODERATION_TRUSTED_AFTER_DAYS old), or with a report a moderator
+    upheld. Anyone's report still reaches the queue; fresh accounts alone cannot hide."""
+    days = int(getattr(settings, "MODERATION_TRUSTED_AFTER_DAYS", 7))
+    standing = Q(reporter__date_joined__lte=timezone.now() - timedelta(days=days))
+    upheld = Q(reporter__reports_made__status=Report.Status.UPHELD)
+    return standing | upheld
 
 
 def is_moderator(user: Any) -> bool:
@@ -245,7 +256,7 @@ def _hide_if_reported_enough(item: Any, author: Any) -> bool:
     members = (
         Report.objects.for_item(item)
         .open()
-        .filter(reporter__isnull=False)
+        .filter(trusted_reporters())
         .values("reporter")
         .distinct()
         .count()

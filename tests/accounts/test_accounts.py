@@ -375,3 +375,16 @@ def test_a_deleted_account_leaves_no_name_in_the_log_or_the_login_records(alice,
     labels = list(ModerationAction.objects.values_list("target_label", flat=True))
     assert labels and not any("alice" in label.lower() for label in labels)
     assert not AccessAttempt.objects.filter(username="alice").exists()
+
+
+def test_a_hidden_profiles_avatar_leaves_its_member_chips(alice, moderator):
+    from leonsite.accounts.templatetags.members import member_avatar
+    from reviews.moderation import services as moderation
+
+    Profile.objects.filter(user=alice).update(avatar="avatars/alice.webp")
+    alice = User.objects.get(pk=alice.pk)
+    assert member_avatar(alice).endswith("avatars/alice.webp")
+    moderation.decide(moderator=moderator, item=alice.profile, action="hide", reason="Rude.")
+    review = make_review(author=User.objects.get(pk=alice.pk))
+    page = Client().get(review.get_absolute_url()).content.decode()
+    assert "avatars/alice.webp" not in page

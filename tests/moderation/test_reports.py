@@ -278,3 +278,27 @@ def test_reports_from_one_new_member_are_limited_per_day(review, settings):
     ]
     assert statuses == [302, 302, 429]
     assert Report.objects.count() == 2
+
+
+def test_three_accounts_made_today_cannot_hide_a_post(review):
+    from tests.factories import make_user
+
+    for _ in range(3):
+        moderation.report_create(reporter=make_user(), item=review, reason="spam")
+    review.refresh_from_db()
+    assert not review.is_hidden
+    assert Report.objects.for_item(review).open().count() == 3  # all reach the queue
+
+
+def test_a_new_account_whose_report_was_upheld_counts(review, moderator):
+    from tests.factories import make_user
+
+    newcomer = make_user()
+    earlier = make_review()
+    moderation.report_create(reporter=newcomer, item=earlier, reason="spam")
+    moderation.decide(moderator=moderator, item=earlier, action="hide", reason="Spam.")
+    make_report(review)
+    make_report(review)
+    moderation.report_create(reporter=newcomer, item=review, reason="spam")
+    review.refresh_from_db()
+    assert review.is_hidden

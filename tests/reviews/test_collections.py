@@ -224,3 +224,29 @@ def test_quote_page_offers_the_collection_form_and_a_share_card(alice_client, al
     assert (
         f'<meta property="og:image" content="http://testserver/quotes/{quote.pk}/card.png">' in page
     )
+
+
+def test_a_copy_links_its_original_only_for_those_who_may_see_it(alice, bob, moderator):
+    from reviews import services
+    from reviews.moderation import services as moderation
+
+    secret = make_collection(owner=alice, title="Shared by link", visibility="unlisted")
+    copy = services.collection_copy(source=secret, owner=bob)
+    services.collection_update(
+        collection=copy, title="Bob's copy", description="", visibility="public"
+    )
+    link = f'href="{secret.get_absolute_url()}"'
+    assert link not in Client().get(copy.get_absolute_url()).content.decode()
+    owner = Client()
+    owner.force_login(alice)
+    assert link in owner.get(copy.get_absolute_url()).content.decode()
+
+    public = make_collection(owner=alice, title="Open to all")
+    public_copy = services.collection_copy(source=public, owner=bob)
+    services.collection_update(
+        collection=public_copy, title="Bob's", description="", visibility="public"
+    )
+    public_link = f'href="{public.get_absolute_url()}"'
+    assert public_link in Client().get(public_copy.get_absolute_url()).content.decode()
+    moderation.decide(moderator=moderator, item=public, action="hide", reason="Spam.")
+    assert public_link not in Client().get(public_copy.get_absolute_url()).content.decode()

@@ -266,3 +266,26 @@ def test_xss_corpus_in_comments_is_escaped(bob_client, payload):
     page = bob_client.get(review.get_absolute_url()).content.decode()
     main = page.split('<main id="main"', 1)[1].split("</main>", 1)[0]
     assert_harmless(main)
+
+
+def test_control_characters_are_stripped_from_what_members_post(alice_client, film):
+    alice_client.post(
+        f"/films/{film.slug}/reviews/new/",
+        {"rating": "8", "title": "Tab\x0bbed", "body": "Odd\x07 \x1bbytes"},
+    )
+    review = Review.objects.get(film=film)
+    assert (review.title, review.body) == ("Tabbed", "Odd bytes")
+
+
+def test_a_control_character_already_stored_does_not_break_the_feed(client, film):
+    review = make_review(film=film, title="Fine")
+    Review.objects.filter(pk=review.pk).update(
+        title="Vertical\x0btab", body_html="<p>Form\x0cfeed</p>"
+    )
+    response = client.get(f"/films/{film.slug}/feed/")
+    assert response.status_code == 200
+    from xml.dom.minidom import parseString
+
+    feed = parseString(response.content)  # noqa: S318 - our own feed
+    titles = [n.firstChild.data for n in feed.getElementsByTagName("title")]
+    assert any("Verticaltab" in t for t in titles)
