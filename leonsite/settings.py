@@ -219,6 +219,23 @@ RATE_LIMITS = {
     "comment": {"user": ["1/5s", "200/d"], "new_user": ["1/30s", "50/d"], "ip": ["120/h"]},
     "report": {"user": ["30/d"], "new_user": ["10/d"], "ip": ["60/d"]},
     "like": {"user": ["120/h", "500/d"], "new_user": ["20/d"], "ip": ["600/h"]},
+    # Every other write has its limit too: edits, collections, profiles, deletions.
+    "review-edit": {"user": ["1/5s", "60/d"], "new_user": ["1/30s", "20/d"], "ip": ["120/h"]},
+    "comment-edit": {"user": ["1/5s", "100/d"], "new_user": ["1/30s", "30/d"], "ip": ["120/h"]},
+    "collection": {"user": ["5/m", "30/d"], "new_user": ["3/m", "10/d"], "ip": ["60/h"]},
+    "collection-edit": {
+        "user": ["60/m", "1000/d"],
+        "new_user": ["30/m", "300/d"],
+        "ip": ["1200/h"],
+    },
+    "profile": {"user": ["10/h", "30/d"], "new_user": ["5/h", "10/d"], "ip": ["60/h"]},
+    "avatar": {"user": ["5/h", "10/d"], "ip": ["30/h"]},
+    "delete": {"user": ["60/h", "300/d"], "ip": ["300/h"]},
+    "account-delete": {"user": ["5/h"], "ip": ["20/h"]},
+    "confirm": {"ip": ["30/h"]},
+    "password-reset": {"ip": ["5/h", "20/d"], "field:email": ["3/h", "5/d"]},
+    "password-change": {"user": ["10/h"], "ip": ["30/h"]},
+    "moderate": {"user": ["600/h"]},
 }
 
 # Moderation: this many open reports from distinct members hide an item until a

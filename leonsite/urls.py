@@ -5,7 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from films.sitemaps import sitemaps
-from leonsite.accounts.views import login_view
+from leonsite.accounts import views as accounts_views
 
 from . import views
 
@@ -22,7 +22,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Before Django's own: the login page also says why a suspended member can't log in,
     # and is rate-limited per address.
-    path("accounts/login/", login_view, name="login"),
+    path("accounts/login/", accounts_views.login_view, name="login"),
+    path("accounts/password_reset/", accounts_views.password_reset_view, name="password_reset"),
+    path(
+        "accounts/password_change/",
+        accounts_views.password_change_view,
+        name="password_change",
+    ),
     path("", include("leonsite.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("reviews.moderation.urls")),

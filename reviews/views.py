@@ -158,6 +158,7 @@ def review_detail(request, pk):
 
 @login_required
 @posting_allowed
+@rate_limited("review-edit")
 def review_edit(request, pk):
     review = _get_own_review(request, pk, allow_hidden=True)
     if review.is_hidden:
@@ -170,6 +171,7 @@ def review_edit(request, pk):
         except ValidationError as err:
             form.add_error(None, err)
         else:
+            ratelimit.confirm(request)
             messages.success(request, "Your review is updated.")
             return redirect(review)
     return render(
@@ -178,10 +180,12 @@ def review_edit(request, pk):
 
 
 @login_required
+@rate_limited("delete")
 def review_delete(request, pk):
     review = _get_own_review(request, pk, allow_hidden=True)
     if request.method == "POST":
         services.review_delete(review=review)
+        ratelimit.confirm(request)
         messages.success(request, "Your review is deleted.")
         return redirect("reviews:film-reviews", slug=review.film.slug)
     return render(request, "reviews/review_confirm_delete.html", {"review": review})
@@ -243,6 +247,7 @@ def comment_create(request, pk):
 
 @login_required
 @posting_allowed
+@rate_limited("comment-edit")
 def comment_edit(request, pk, comment_pk):
     comment = _get_own_comment(request, pk, comment_pk)
     form = CommentForm(request.POST or None, instance=comment, submit_label="Save comment")
@@ -252,16 +257,19 @@ def comment_edit(request, pk, comment_pk):
         except ValidationError as err:
             form.add_error(None, err)
         else:
+            ratelimit.confirm(request)
             messages.success(request, "Your comment is updated.")
             return redirect(comment)
     return render(request, "reviews/comment_form.html", {"form": form, "comment": comment})
 
 
 @login_required
+@rate_limited("delete")
 def comment_delete(request, pk, comment_pk):
     comment = _get_own_comment(request, pk, comment_pk, allow_hidden=True)
     if request.method == "POST":
         services.comment_delete(comment=comment)
+        ratelimit.confirm(request)
         messages.success(request, "Your comment is deleted.")
         return redirect(comment.review)
     return render(request, "reviews/comment_confirm_delete.html", {"comment": comment})
@@ -292,6 +300,7 @@ def _collection_fields(form) -> dict:
 
 @login_required
 @posting_allowed
+@rate_limited("collection")
 def collection_create(request):
     form = CollectionForm(request.POST or None, submit_label="Create collection")
     if request.method == "POST" and form.is_valid():
@@ -300,6 +309,7 @@ def collection_create(request):
         except ValidationError as err:
             form.add_error(None, err)
         else:
+            ratelimit.confirm(request)
             default = "Your collection is created. Add quotes from any quote page."
             messages.success(request, published_message(collection, "collection", default))
             return redirect(collection)
@@ -323,6 +333,7 @@ def collection_detail(request, pk):
 
 @login_required
 @posting_allowed
+@rate_limited("collection-edit")
 def collection_edit(request, pk):
     collection = _get_own_collection(request, pk)
     form = CollectionForm(request.POST or None, instance=collection)
@@ -334,6 +345,7 @@ def collection_edit(request, pk):
         except ValidationError as err:
             form.add_error(None, err)
         else:
+            ratelimit.confirm(request)
             messages.success(
                 request, published_message(collection, "collection", "Your collection is saved.")
             )
@@ -342,10 +354,12 @@ def collection_edit(request, pk):
 
 
 @login_required
+@rate_limited("delete")
 def collection_delete(request, pk):
     collection = _get_own_collection(request, pk, allow_hidden=True)
     if request.method == "POST":
         services.collection_delete(collection=collection)
+        ratelimit.confirm(request)
         messages.success(request, f"“{collection.title}” is deleted.")
         return redirect("accounts:profile", username=request.user.username)
     return render(request, "reviews/collection_confirm_delete.html", {"collection": collection})
@@ -353,6 +367,7 @@ def collection_delete(request, pk):
 
 @login_required
 @posting_allowed
+@rate_limited("collection-edit")
 def collection_add(request):
     """Add a quote to one of my collections, or to a new one (GET shows the form alone)."""
     collections = selectors.collections_of(request.user)
@@ -371,6 +386,8 @@ def collection_add(request):
         )
     if request.method == "POST" and form.is_valid():
         choice = form.cleaned_data["collection"]
+        if choice == NEW_COLLECTION and (refusal := ratelimit.spend(request, "collection")):
+            return refusal
         try:
             if choice == NEW_COLLECTION:
                 collection = services.collection_create(
@@ -386,6 +403,7 @@ def collection_add(request):
         except (ValidationError, QuoteCollection.DoesNotExist) as err:
             form.add_error(None, getattr(err, "messages", ["That collection is gone."])[0])
         else:
+            ratelimit.confirm(request)
             if result.created:
                 messages.success(request, f"Added to “{collection.title}”.")
             else:
@@ -412,6 +430,7 @@ def _at_item(collection, data) -> str:
 @login_required
 @require_POST
 @posting_allowed
+@rate_limited("collection-edit", count_every=True)
 def collection_reorder(request, pk):
     collection, data = _item_action(request, pk, MoveItemForm)
     if data:
@@ -426,6 +445,7 @@ def collection_reorder(request, pk):
 
 @login_required
 @require_POST
+@rate_limited("collection-edit", count_every=True)
 def collection_remove(request, pk):
     collection, data = _item_action(request, pk, ItemForm)
     if data and services.collection_remove_item(collection=collection, item_id=data["item"]):
@@ -436,6 +456,7 @@ def collection_remove(request, pk):
 @login_required
 @require_POST
 @posting_allowed
+@rate_limited("collection-edit", count_every=True)
 def collection_note(request, pk):
     collection, data = _item_action(request, pk, ItemNoteForm)
     if data:
@@ -455,6 +476,7 @@ def collection_note(request, pk):
 @login_required
 @require_POST
 @posting_allowed
+@rate_limited("collection", count_every=True)
 def collection_copy(request, pk):
     source = get_object_or_404(selectors.collections_visible_to(request.user), pk=pk)
     try:

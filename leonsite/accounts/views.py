@@ -9,7 +9,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordChangeView, PasswordResetView
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +27,12 @@ User = get_user_model()
 
 login_view = rate_limited("login", count_every=True)(
     LoginView.as_view(authentication_form=LoginForm)
+)
+# Django's own views, limited: a reset per address and per target e-mail (the same
+# answer either way), a password change per member.
+password_reset_view = rate_limited("password-reset", count_every=True)(PasswordResetView.as_view())
+password_change_view = login_required(
+    rate_limited("password-change", count_every=True)(PasswordChangeView.as_view())
 )
 
 
@@ -67,6 +73,7 @@ def signup_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/signup_sent.html")
 
 
+@rate_limited("confirm", count_every=True)
 def confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     """The link from the sign-up e-mail: a page with one button (a mail scanner that
     follows links must not confirm an account), which activates and logs in."""
@@ -82,10 +89,13 @@ def confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
 
 
 @login_required
+@rate_limited("profile")
 def account_settings(request: HttpRequest) -> HttpResponse:
     profile = Profile.objects.for_user(request.user)
     if request.method == "POST" and profile.is_restricted:
         return restricted_response(request, profile)
+    if request.FILES.get("avatar") and (refusal := ratelimit.spend(request, "avatar")):
+        return refusal
     form = ProfileForm(request.POST or None, request.FILES or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         try:
@@ -99,6 +109,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         except ValidationError as err:
             form.add_error(None, err)
         else:
+            ratelimit.confirm(request)
             messages.success(
                 request, published_message(profile, "profile", "Your profile is saved.")
             )
@@ -121,6 +132,7 @@ def account_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@rate_limited("account-delete", count_every=True)  # a wrong password counts too
 def account_delete(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -16,6 +16,7 @@ than refusing every one with a 500. The login lockout does not depend on the cac
 """
 
 import contextlib
+import hashlib
 import ipaddress
 import logging
 import math
@@ -95,6 +96,13 @@ def _rules(request: HttpRequest, scope: str) -> Iterator[tuple[str, str]]:
             yield f"user:{user.pk}", rate
     for rate in config.get("ip", []):
         yield f"ip:{client_ip(request) or 'unknown'}", rate  # no address: one shared bucket
+    # "field:<name>": per value of a form field, e.g. the address a reset is sent to.
+    for key, rates in config.items():
+        if key.startswith("field:"):
+            value = str(request.POST.get(key[6:], "")).strip().casefold()
+            digest = hashlib.sha256(value.encode()).hexdigest()[:32]
+            for rate in rates:
+                yield f"{key}:{digest}", rate
 
 
 def _incr(key: str, timeout: int) -> int | None:
@@ -159,6 +167,23 @@ def wait_text(seconds: int) -> str:
     return f"{hours} hour{'s' if hours != 1 else ''}"
 
 
+def spend(request: HttpRequest, scope: str) -> HttpResponse | None:
+    """Count a write the view decides on as it goes (an upload in a form, a new
+    collection made in passing): the 429 page when over a limit, else None. Kept."""
+    _, exceeded = take(request, scope)
+    if exceeded is None:
+        return None
+    _log_refusal(request, scope)
+    return too_many_requests(request, seconds=retry_after(exceeded), scope=scope)
+
+
+def _log_refusal(request: HttpRequest, scope: str) -> None:
+    user = getattr(request, "user", None)
+    logger.warning(
+        "rate limit scope=%s user=%s ip=%s", scope, getattr(user, "pk", None), client_ip(request)
+    )
+
+
 def confirm(request: HttpRequest) -> None:
     """The write happened: keep this request's hits."""
     request._rate_limit_confirmed = True  # type: ignore[attr-defined]
@@ -174,13 +199,7 @@ def rate_limited(scope: str, *, count_every: bool = False) -> Callable[[View], V
                 return view(request, *args, **kwargs)
             hits, exceeded = take(request, scope)
             if exceeded is not None:
-                user = getattr(request, "user", None)
-                logger.warning(
-                    "rate limit scope=%s user=%s ip=%s",
-                    scope,
-                    getattr(user, "pk", None),
-                    client_ip(request),
-                )
+                _log_refusal(request, scope)
                 return too_many_requests(request, seconds=retry_after(exceeded), scope=scope)
             try:
                 response = view(request, *args, **kwargs)

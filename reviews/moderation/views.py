@@ -60,6 +60,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @moderator_required
 @require_POST
+@rate_limited("moderate", count_every=True)
 def decide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     item = found(selectors.moderation_item, kind, pk)
     back = safe_next(request, reverse("moderation:queue"))
@@ -127,6 +128,7 @@ def member(request: HttpRequest, username: str) -> HttpResponse:
 @moderator_required
 @sanction_required
 @require_POST
+@rate_limited("moderate", count_every=True)
 def sanction(request: HttpRequest, username: str) -> HttpResponse:
     person = found(selectors.member_for_moderation, username)
     back = reverse("moderation:member", args=[person.username])

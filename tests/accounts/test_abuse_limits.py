@@ -61,7 +61,7 @@ def test_parse_rate_reads_counts_and_periods():
 def test_every_configured_rate_parses(settings):
     for scope, rules in settings.RATE_LIMITS.items():
         for who, rates in rules.items():
-            assert who in {"user", "new_user", "ip"}, scope
+            assert who in {"user", "new_user", "ip"} or who.startswith("field:"), scope
             for rate in rates:
                 ratelimit.parse_rate(rate)
 
@@ -419,3 +419,135 @@ def test_requests_without_a_valid_address_log_in_and_moderate_without_a_500(
     assert response.status_code == 302
     assert ModerationAction.objects.latest("pk").ip_address is None
     assert AccessLog.objects.get(username="alice").ip_address is None  # axes' record of the login
+
+
+# Every write has a limit ---------------------------------------------------------------
+
+
+def _world():
+    from tests.factories import make_collection, make_comment, make_quote
+
+    member = old_member()
+    quote = make_quote()
+    review = make_review(author=member)
+    comment = make_comment(author=member)
+    collection = make_collection(owner=member, quotes=[quote, make_quote()])
+    other = make_collection(owner=make_user(), title="Theirs")
+    items = list(collection.items.order_by("position"))
+    return member, {
+        "review": review,
+        "comment": comment,
+        "collection": collection,
+        "other": other,
+        "items": items,
+        "quote": quote,
+    }
+
+
+WRITES = [
+    ("review-edit", lambda w: f"/reviews/{w['review'].pk}/edit/", {"rating": "3", "body": "x"}),
+    (
+        "comment-edit",
+        lambda w: f"/reviews/{w['comment'].review_id}/comments/{w['comment'].pk}/edit/",
+        {"body": "Edited."},
+    ),
+    ("collection", lambda w: "/collections/new/", {"title": "T", "visibility": "public"}),
+    ("collection", lambda w: f"/collections/{w['other'].pk}/copy/", {}),
+    (
+        "collection-edit",
+        lambda w: f"/collections/{w['collection'].pk}/edit/",
+        {"title": "Renamed", "visibility": "public"},
+    ),
+    (
+        "collection-edit",
+        lambda w: f"/collections/{w['collection'].pk}/note/",
+        {"item": "{item}", "note": "n"},
+    ),
+    ("profile", lambda w: "/accounts/settings/", {"display_name": "New", "bio": ""}),
+]
+
+
+@pytest.mark.parametrize(
+    "scope,url,data", WRITES, ids=[f"{w[0]} {i}" for i, w in enumerate(WRITES)]
+)
+def test_every_write_stops_at_its_limit_and_changes_nothing_more(settings, scope, url, data):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, scope: {"user": ["1/d"]}}
+    member, world = _world()
+    client = member_client(member)
+    data = {k: str(world["items"][0].pk) if v == "{item}" else v for k, v in data.items()}
+    first = client.post(url(world), data)
+    assert first.status_code == 302, first.content.decode()[:500]
+    before = (Review.objects.count(), Comment.objects.count())
+    from reviews.models import QuoteCollection
+
+    collections = QuoteCollection.objects.count()
+    assert_429(client.post(url(world), data), "posting")
+    assert (Review.objects.count(), Comment.objects.count()) == before
+    assert QuoteCollection.objects.count() == collections
+
+
+def test_a_one_day_old_account_cannot_fill_the_newest_collections():
+    from reviews.models import QuoteCollection
+
+    client = member_client()
+    statuses = [
+        client.post("/collections/new/", {"title": f"Spam {n}", "visibility": "public"}).status_code
+        for n in range(25)
+    ]
+    assert statuses[:3] == [302] * 3 and set(statuses[3:]) == {429}
+    assert QuoteCollection.objects.count() == 3
+
+
+def test_deleting_posts_is_limited_too(settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "delete": {"user": ["1/d"]}}
+    member = old_member()
+    first, second = make_review(author=member), make_review(author=member)
+    client = member_client(member)
+    assert client.post(f"/reviews/{first.pk}/delete/").status_code == 302
+    assert_429(client.post(f"/reviews/{second.pk}/delete/"), "posting")
+    assert Review.objects.get(pk=second.pk).deleted_at is None
+
+
+def test_avatar_uploads_have_their_own_limit(settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import image_bytes
+
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "avatar": {"user": ["1/h"]}}
+    member = old_member()
+    client = member_client(member)
+
+    def upload():
+        avatar = SimpleUploadedFile("a.png", image_bytes(), content_type="image/png")
+        return client.post("/accounts/settings/", {"display_name": "", "bio": "", "avatar": avatar})
+
+    assert upload().status_code == 302
+    assert_429(upload(), "posting")
+    assert (
+        client.post("/accounts/settings/", {"display_name": "Fine", "bio": ""}).status_code == 302
+    )
+
+
+def test_password_reset_is_limited_per_address_and_per_target(client, mailoutbox):
+    alice = make_user("alice")
+    statuses = [
+        client.post("/accounts/password_reset/", {"email": alice.email}).status_code
+        for _ in range(4)
+    ]
+    assert statuses == [302, 302, 302, 429]
+    assert len(mailoutbox) == 3
+    # Another address from elsewhere is not held up by alice's, nor tells anything apart:
+    # an unknown address gets the same answer and the same limit.
+    other = Client(REMOTE_ADDR="198.51.100.9")
+    unknown = [
+        other.post("/accounts/password_reset/", {"email": "nobody@example.com"}).status_code
+        for _ in range(4)
+    ]
+    assert unknown == statuses
+    # Many addresses from one place: the per-address limit.
+    spray = Client(REMOTE_ADDR="198.51.100.10")
+    sprayed = [
+        spray.post("/accounts/password_reset/", {"email": f"n{n}@example.com"}).status_code
+        for n in range(6)
+    ]
+    assert sprayed == [302] * 5 + [429]
