@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -67,7 +67,46 @@ def robots_txt(request):
 
 @never_cache
 @require_GET
+def readyz(request):
+    """Readiness: the database takes a write (inside a transaction rolled back), within
+    its busy timeout, and the cache answers. A read-only or locked database is not
+    ready, though /healthz (liveness) still answers."""
+    checks = {}
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            migrations = connection.ops.quote_name("django_migrations")
+            cursor.execute(
+                f"UPDATE {migrations} SET app = app "  # noqa: S608 - a fixed statement
+                f"WHERE id = (SELECT MAX(id) FROM {migrations})"
+            )
+            transaction.set_rollback(True)
+        checks["database"] = "ok"
+    except DatabaseError:
+        logger.exception("Readiness check: the database does not take writes")
+        checks["database"] = "error"
+    checks["cache"] = _cache_check()
+    healthy = all(value == "ok" for value in checks.values())
+    response = JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )
+    if not healthy:
+        response["Retry-After"] = "30"
+    return response
+
+
+def _cache_check() -> str:
+    try:
+        cache.set("healthz", "ok", 5)
+        return "ok" if cache.get("healthz") == "ok" else "error"
+    except Exception:
+        logger.exception("Health check: cache unreachable")
+        return "error"
+
+
+@never_cache
+@require_GET
 def healthz(request):
+    """Liveness: the process answers, the database and the cache respond to a read."""
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -76,12 +115,7 @@ def healthz(request):
     except Exception:
         logger.exception("Health check: database unreachable")
         checks["database"] = "error"
-    try:
-        cache.set("healthz", "ok", 5)
-        checks["cache"] = "ok" if cache.get("healthz") == "ok" else "error"
-    except Exception:
-        logger.exception("Health check: cache unreachable")
-        checks["cache"] = "error"
+    checks["cache"] = _cache_check()
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
