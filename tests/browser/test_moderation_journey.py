@@ -18,8 +18,8 @@ BODY = "The plant scene says everything about him."
 @pytest.fixture
 def reported_world(transactional_db, live_server):
     from films.models import Film
+    from tests.factories import make_established_user, make_removal_reason, make_review, make_user
     from tests.factories import make_moderator_role as make_moderator
-    from tests.factories import make_removal_reason, make_review, make_user
 
     call_command("load_catalogue", verbosity=0)
     alice = make_user("alice", display_name="Alice")
@@ -29,8 +29,8 @@ def reported_world(transactional_db, live_server):
         title="About the plant",
         body=BODY,
     )
-    for name in ("rita", "ralf", "rosa"):
-        make_user(name, display_name=name.capitalize())
+    for name in ("rita", "ralf", "rosa"):  # members of some standing: their reports count
+        make_established_user(name, display_name=name.capitalize())
     make_user("mona", display_name="Mona")
     make_moderator("mona")
     make_removal_reason(title="Checked: fine", message="A moderator checked: this is fine.")

@@ -77,7 +77,7 @@ def test_uploaded_avatars_are_served_by_the_site_with_safe_headers(alice, alice_
     assert response.status_code == 200
     assert response["Content-Type"] == "image/webp"
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert set(response["Content-Security-Policy"].split("; ")) == {"default-src 'none'", "sandbox"}
     assert "immutable" in response["Cache-Control"]
     assert b"".join(response.streaming_content)[:4] == b"RIFF"
     for bad in ("/media/../settings.py", "/media/avatars/x.html", "/media/avatars/none.webp"):
