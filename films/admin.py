@@ -1,10 +1,13 @@
 """The curators' tool. Every model keeps a revertible history through django-reversion."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
+from .formatting import parse_timecode, timecode
 from .models import (
     Album,
     AlbumCertification,
@@ -15,6 +18,7 @@ from .models import (
     Country,
     Credit,
     CriticScore,
+    Cut,
     Figure,
     Film,
     FilmingLocation,
@@ -25,6 +29,7 @@ from .models import (
     Quote,
     QuoteLine,
     Scene,
+    SceneTiming,
     Source,
     Track,
     TrackCredit,
@@ -148,6 +153,13 @@ class CharacterInline(admin.TabularInline):
     show_change_link = True
 
 
+class CutInline(admin.TabularInline):
+    model = Cut
+    extra = 0
+    fields = ["position", "name", "slug", "runtime_minutes"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
 class SceneInline(admin.TabularInline):
     model = Scene
     extra = 1
@@ -170,7 +182,7 @@ class FilmAdmin(CatalogueAdmin):
         ("Story", {"fields": ["synopsis", "plot"]}),
         ("Poster and source", {"fields": ["poster", "poster_preview", "source"]}),
     ]
-    inlines = [AlternativeTitleInline, CharacterInline, CreditInline, SceneInline]
+    inlines = [AlternativeTitleInline, CharacterInline, CreditInline, CutInline, SceneInline]
 
     @admin.display(description="Poster")
     def poster_thumbnail(self, obj):
@@ -206,6 +218,52 @@ class CreditAdmin(CatalogueAdmin):
     autocomplete_fields = ["film", "person", "character", "source"]
 
 
+class TimecodeField(forms.CharField):
+    """A time in the film as people write it ("1:02:03", "62:03"), stored in seconds."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "h:mm:ss or mm:ss")
+        kwargs.setdefault("max_length", 10)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return timecode(value) if isinstance(value, int) else value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_timecode(value)
+        except ValueError as err:
+            raise ValidationError("Write a time as 1:02:03 or 62:03.", code="timecode") from err
+
+
+class SceneTimingForm(forms.ModelForm):
+    start_seconds = TimecodeField(label="Starts at")
+    end_seconds = TimecodeField(label="Ends at", required=False)
+
+    class Meta:
+        model = SceneTiming
+        fields = ["cut", "start_seconds", "end_seconds"]
+
+
+class SceneTimingInline(admin.TabularInline):
+    model = SceneTiming
+    form = SceneTimingForm
+    extra = 0
+
+
+@admin.register(Cut)
+class CutAdmin(CatalogueAdmin):
+    list_display = ["name", "film", "runtime_minutes", "position"]
+    list_filter = ["film"]
+    list_select_related = ["film"]
+    search_fields = ["name", "film__title"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["film", "source"]
+
+
 @admin.register(Scene)
 class SceneAdmin(CatalogueAdmin):
     list_display = ["order", "title", "film", "is_spoiler"]
@@ -215,6 +273,7 @@ class SceneAdmin(CatalogueAdmin):
     search_fields = ["title", "description"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["film", "characters"]
+    inlines = [SceneTimingInline]
 
 
 # -- Quotes and facts -----------------------------------------------------------------

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 
-# The load ledger and the search index are machinery, not curated facts.
-NOT_CURATED = {"SeedRecord", "SearchEntry"}
+# The load ledger, the search index and members' progress are not curated facts.
+NOT_CURATED = {"SeedRecord", "SearchEntry", "WatchProgress"}
 FILM_TABS = [
     ("Overview", "films:film-detail", 10),
     ("Cast & crew", "films:film-cast", 20),

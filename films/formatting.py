@@ -32,3 +32,26 @@ def format_figure(figure) -> str:
         unit = "week" if figure.value == 1 else "weeks"
         return f"{prefix}{figure.value} {unit}"
     return f"{prefix}{figure.value:,}"
+
+
+def timecode(seconds: int | None) -> str:
+    """3723 -> "1:02:03"; 603 -> "10:03"; None -> ""."""
+    if seconds is None:
+        return ""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def parse_timecode(text: str) -> int:
+    """ "1:02:03", "62:03" or "3723" -> 3723 seconds; ValueError for anything else."""
+    parts = [part.strip() for part in str(text).strip().split(":")]
+    if not 1 <= len(parts) <= 3 or not all(part.isdigit() for part in parts):
+        raise ValueError(text)
+    numbers = [int(part) for part in parts]
+    if any(n >= 60 for n in numbers[1:]):
+        raise ValueError(text)
+    seconds = 0
+    for number in numbers:
+        seconds = seconds * 60 + number
+    return seconds

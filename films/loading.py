@@ -25,6 +25,7 @@ from .models import (
     Country,
     Credit,
     CriticScore,
+    Cut,
     Figure,
     Film,
     FilmingLocation,
@@ -170,6 +171,16 @@ class CatalogueLoader:
                 [slug, alt["title"]],
                 {"film": film, "title": alt["title"]},
                 note=alt.get("note", ""),
+            )
+        for cut in item.get("cuts", []):
+            self.ensure_simple(
+                Cut,
+                [slug, cut["slug"]],
+                {"film": film, "slug": cut["slug"]},
+                name=cut["name"],
+                runtime_minutes=cut.get("runtime_minutes"),
+                position=cut.get("position", 0),
+                source=self.source(cut),
             )
         characters = self.load_characters(film, item.get("characters", []))
         for credit in item.get("credits", []):

@@ -8,6 +8,7 @@ import uuid
 from decimal import Decimal
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -306,6 +307,87 @@ class Scene(models.Model):
     def get_absolute_url(self):
         url = reverse("films:film-scenes", kwargs={"slug": self.film.slug})
         return f"{url}#scene-{self.slug}"
+
+
+class Cut(models.Model):
+    """A version of a film as it was released: the theatrical cut, a longer one."""
+
+    film = models.ForeignKey(Film, related_name="cuts", on_delete=models.CASCADE)
+    slug = models.SlugField(max_length=60)
+    name = models.CharField(max_length=120)
+    runtime_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order on the pages.")
+    source = models.ForeignKey("Source", null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["film", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["film", "slug"], name="films_cut_slug_per_film")
+        ]
+
+    def __str__(self):
+        return f"{self.film.title}: {self.name}"
+
+    def get_absolute_url(self):
+        url = reverse("films:film-scenes", kwargs={"slug": self.film.slug})
+        return f"{url}?cut={self.slug}"
+
+
+class SceneTiming(models.Model):
+    """Where a scene starts and ends in one cut of its film, in seconds."""
+
+    scene = models.ForeignKey(Scene, related_name="timings", on_delete=models.CASCADE)
+    cut = models.ForeignKey(Cut, related_name="timings", on_delete=models.CASCADE)
+    start_seconds = models.PositiveIntegerField()
+    end_seconds = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["cut", "start_seconds"]
+        constraints = [
+            models.UniqueConstraint(fields=["scene", "cut"], name="films_scenetiming_once_per_cut"),
+            models.CheckConstraint(
+                condition=models.Q(end_seconds__isnull=True)
+                | models.Q(end_seconds__gt=models.F("start_seconds")),
+                name="films_scenetiming_ends_after_start",
+                violation_error_message="A scene ends after it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.scene} in {self.cut.name}"
+
+    def get_absolute_url(self):
+        return self.cut.get_absolute_url() + f"#scene-{self.scene.slug}"
+
+
+class WatchProgress(models.Model):
+    """How far a member has watched a film: up to a scene, or all of it. It opens the
+    spoilers tied to the scenes seen (leonsite.lib.spoilers)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="watch_progress", on_delete=models.CASCADE
+    )
+    film = models.ForeignKey(Film, related_name="+", on_delete=models.CASCADE)
+    scene = models.ForeignKey(
+        Scene, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    seen_all = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "film"], name="films_watchprogress_one_per_film"
+            )
+        ]
+
+    def __str__(self):
+        where = (
+            "all of it"
+            if self.seen_all
+            else (f"scene {self.scene.order}" if self.scene else "nothing")
+        )
+        return f"{self.user_id} watched {self.film_id}: {where}"
 
 
 class KeyedFact(models.Model):

@@ -57,7 +57,13 @@ def build_characters(ids):
 
 
 def build_quotes(ids):
-    quotes = _only(Quote.objects.select_related("film").prefetch_related("lines__character"), ids)
+    # A spoiler quote is left out: its line is its title, and a match would show it.
+    quotes = _only(
+        Quote.objects.filter(is_spoiler=False)
+        .select_related("film")
+        .prefetch_related("lines__character"),
+        ids,
+    )
     for quote in quotes:
         lines = list(quote.lines.all())
         if not lines:

@@ -21,12 +21,15 @@ from django.db.models import (
     prefetch_related_objects,
 )
 
+from leonsite.lib.spoilers import NOTHING_SEEN, Progress
+
 from .models import (
     Album,
     Award,
     Character,
     Credit,
     CriticScore,
+    Cut,
     Figure,
     Film,
     FilmingLocation,
@@ -34,9 +37,11 @@ from .models import (
     Quote,
     QuoteLine,
     Scene,
+    SceneTiming,
     Track,
     TrackCredit,
     Trivia,
+    WatchProgress,
 )
 
 TOP_BILLED = 6
@@ -59,7 +64,7 @@ def film_by_slug(slug: str) -> Film:
 def trivia_of(film: Film) -> QuerySet[Trivia]:
     # Categories in the order of a film's life: made, released, received, remembered.
     rank = _rank("category", list(Trivia.Category.values))
-    return Trivia.objects.filter(film=film).select_related("scene").order_by(rank, "pk")
+    return Trivia.objects.filter(film=film).select_related("scene", "film").order_by(rank, "pk")
 
 
 def figures_of(film: Film) -> QuerySet[Figure]:
@@ -203,6 +208,23 @@ def film_page(slug: str) -> FilmPage:
     return FilmPage(film_by_slug(slug))
 
 
+def progress_for(user: Any, film: Film) -> Progress:
+    """How far a member has watched the film (nothing seen until they say)."""
+    row = (
+        WatchProgress.objects.filter(user=user, film=film)
+        .select_related("scene")
+        .only("seen_all", "scene__order")
+        .first()
+    )
+    if row is None:
+        return NOTHING_SEEN
+    return Progress(order=row.scene.order if row.scene else None, seen_all=row.seen_all)
+
+
+def cuts_of(film: Film) -> list[Cut]:
+    return list(Cut.objects.filter(film=film))
+
+
 def film_trivia(film: Film) -> dict[str, QuerySet[Any]]:
     """Querysets, read only when the page's cached fragment is rendered afresh."""
     return {
@@ -218,14 +240,18 @@ def film_trivia(film: Film) -> dict[str, QuerySet[Any]]:
     }
 
 
-def scenes_of(film: Film) -> QuerySet[Scene]:
+def scenes_of(film: Film, cut: Cut | None = None) -> QuerySet[Scene]:
+    """The film as a timeline: each scene with who is in it, the lines said, the music
+    and the trivia, and its timecodes in `cut` (`scene.timing`, a list of none or one)."""
+    timings = SceneTiming.objects.filter(cut=cut) if cut else SceneTiming.objects.none()
     return (
         Scene.objects.filter(film=film)
         .prefetch_related(
             "characters",
             Prefetch("quotes", queryset=Quote.objects.prefetch_related(quote_lines_prefetch())),
             Prefetch("tracks", queryset=Track.objects.order_by("position")),
-            "trivia",
+            Prefetch("trivia", queryset=Trivia.objects.select_related("film").order_by("pk")),
+            Prefetch("timings", queryset=timings, to_attr="timing"),
         )
         .order_by("order")
     )
@@ -251,7 +277,7 @@ def character_detail(film_slug: str, slug: str) -> dict[str, Any]:
         "credits": list(credits),
         "quotes": list(quotes),
         "scenes": list(character.scenes.order_by("order")),
-        "trivia": list(character.trivia.order_by("category", "pk")),
+        "trivia": list(character.trivia.select_related("scene", "film").order_by("category", "pk")),
     }
 
 
@@ -282,7 +308,7 @@ def person_detail(slug: str) -> dict[str, Any]:
         "track_credits": list(track_credits),
         "original_songs": list(original_songs),
         "awards": list(awards),
-        "trivia": list(person.trivia.select_related("film")),
+        "trivia": list(person.trivia.select_related("film", "scene")),
     }
 
 
@@ -303,6 +329,7 @@ def quote_detail(pk: int) -> dict[str, Any]:
         neighbours = list(
             Quote.objects.filter(scene_id=quote.scene_id)
             .exclude(pk=quote.pk)
+            .select_related("scene")
             .prefetch_related(quote_lines_prefetch())
         )
     return {"quote": quote, "film": quote.film, "tracks": tracks, "neighbours": neighbours}

@@ -4,6 +4,8 @@ from typing import Any
 
 from django.conf import settings
 
+from leonsite.lib.spoilers import spoiler_free
+
 
 def absolute(request, path: str) -> str:
     if request is not None:
@@ -86,7 +88,7 @@ def quotation(request, quote, lines) -> dict:
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Quotation",
-        "text": " ".join(line.text for line in lines),
+        "text": spoiler_free(" ".join(line.text for line in lines), spoiler=quote.is_spoiler),
         "url": absolute(request, quote.get_absolute_url()),
         "isPartOf": {
             "@type": "Movie",

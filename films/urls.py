@@ -12,6 +12,7 @@ urlpatterns = [
     path("films/<slug:slug>/quotes/", views.film_quotes, name="film-quotes"),
     path("films/<slug:slug>/trivia/", views.film_trivia, name="film-trivia"),
     path("films/<slug:slug>/scenes/", views.film_scenes, name="film-scenes"),
+    path("films/<slug:slug>/progress/", views.film_progress, name="film-progress"),
     path(
         "films/<slug:film_slug>/characters/<slug:slug>/",
         views.character_detail,

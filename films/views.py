@@ -1,14 +1,21 @@
 """The catalogue's pages: thin views over films/selectors.py."""
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.middleware.csrf import CsrfViewMiddleware
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
+from leonsite.lib import ratelimit
 from leonsite.lib.caching import cache_for_visitors, once
-from leonsite.lib.http import found
+from leonsite.lib.http import found, safe_next
+from leonsite.lib.spoilers import Progress
 
-from . import selectors, seo
+from . import selectors, seo, services
+from .forms import ProgressForm
 from .models import Film
+from .progress import page_variant, progress_of, remember
 
 FILMS_PER_PAGE = 24
 QUOTES_PER_PAGE = 50
@@ -19,16 +26,28 @@ def film_list(request: HttpRequest) -> HttpResponse:
     return render(request, "films/film_list.html", {"page_obj": page, "films": page.object_list})
 
 
+def _progress_form(request: HttpRequest, film: Film, progress: Progress) -> ProgressForm:
+    return ProgressForm(
+        film=film,
+        progress=progress,
+        member=request.user.is_authenticated,
+        back=request.path,
+    )
+
+
 def film_page_context(request: HttpRequest, page: selectors.FilmPage) -> dict[str, object]:
     """The film page's context, shared with the home page, which shows the same film."""
+    progress = progress_of(request, page.film)
     return {
         "film": page.film,
         "page": page,
+        "progress": progress,
+        "progress_form": once(lambda: _progress_form(request, page.film, progress)),
         "jsonld": once(lambda: seo.movie(request, page.facts, cast=page.cast, crew=page.crew)),
     }
 
 
-@cache_for_visitors("catalogue", "community")
+@cache_for_visitors("catalogue", "community", vary=page_variant)
 def film_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = found(selectors.film_page, slug)
     return render(request, "films/film_detail.html", film_page_context(request, page))
@@ -46,10 +65,14 @@ def film_cast(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "films/film_cast.html", context)
 
 
-@cache_for_visitors("catalogue")
+@cache_for_visitors("catalogue", vary=page_variant)
 def film_soundtrack(request: HttpRequest, slug: str) -> HttpResponse:
     film = found(selectors.film_by_slug, slug)
-    context = {"film": film, "albums": selectors.albums_of(film)}
+    context = {
+        "film": film,
+        "albums": selectors.albums_of(film),
+        "progress": progress_of(request, film),
+    }
     return render(request, "films/film_soundtrack.html", context)
 
 
@@ -58,26 +81,83 @@ def film_quotes(request: HttpRequest, slug: str) -> HttpResponse:
     page = Paginator(selectors.quotes_with_lines(film), QUOTES_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    context = {"film": film, "page_obj": page, "quotes": page.object_list}
+    context = {
+        "film": film,
+        "page_obj": page,
+        "quotes": page.object_list,
+        "progress": progress_of(request, film),
+    }
     return render(request, "films/film_quotes.html", context)
 
 
-@cache_for_visitors("catalogue")
+@cache_for_visitors("catalogue", vary=page_variant)
 def film_trivia(request: HttpRequest, slug: str) -> HttpResponse:
     film = found(selectors.film_by_slug, slug)
-    context = {"film": film, **selectors.film_trivia(film)}
+    context = {"film": film, "progress": progress_of(request, film), **selectors.film_trivia(film)}
     return render(request, "films/film_trivia.html", context)
 
 
-@cache_for_visitors("catalogue")
+@cache_for_visitors("catalogue", vary=page_variant)
 def film_scenes(request: HttpRequest, slug: str) -> HttpResponse:
+    """The film as a timeline, with the timecodes of the cut asked for (`?cut=`)."""
     film = found(selectors.film_by_slug, slug)
-    context = {"film": film, "scenes": selectors.scenes_of(film)}
+    cuts = selectors.cuts_of(film)
+    wanted = request.GET.get("cut")
+    cut = next((c for c in cuts if c.slug == wanted), cuts[0] if cuts else None)
+    progress = progress_of(request, film)
+    context = {
+        "film": film,
+        "cuts": cuts,
+        "cut": cut,
+        "scenes": selectors.scenes_of(film, cut),
+        "progress": progress,
+        "progress_form": once(lambda: _progress_form(request, film, progress)),
+    }
     return render(request, "films/film_scenes.html", context)
+
+
+def _refused_cross_site(request: HttpRequest) -> HttpResponse | None:
+    """A member's progress is saved: the CSRF token, as for any form. A visitor's form
+    carries none (a token would make their pages uncacheable), so the request must come
+    from this site: the browser's Origin header, or failing that the Referer."""
+    if request.user.is_authenticated:
+        check = CsrfViewMiddleware(film_list)
+        return check.process_view(request, film_list, (), {})  # any view not exempt
+    origin = request.headers.get("Origin") or request.headers.get("Referer") or ""
+    here = f"{request.scheme}://{request.get_host()}"
+    if origin != here and not origin.startswith(here + "/"):
+        return HttpResponseForbidden("Set your progress from this site's pages.")
+    return None
+
+
+@csrf_exempt
+@require_POST
+@ratelimit.rate_limited("progress")
+def film_progress(request: HttpRequest, slug: str) -> HttpResponse:
+    """ "I've watched up to here": saved for a member, kept in a visitor's browser."""
+    refusal = _refused_cross_site(request)
+    if refusal is not None:
+        return refusal
+    film = found(selectors.film_by_slug, slug)
+    form = ProgressForm(request.POST, film=film)
+    back = safe_next(request, film.get_absolute_url())
+    if not form.is_valid():
+        return redirect(back)
+    ratelimit.confirm(request)
+    scene, seen_all = form.cleaned_data["scene"], form.cleaned_data["seen_all"]
+    if request.user.is_authenticated:
+        services.progress_set(user=request.user, film=film, scene=scene, seen_all=seen_all)
+        return redirect(back)
+    response = redirect(back)
+    remember(
+        response, request, film, Progress(order=scene.order if scene else None, seen_all=seen_all)
+    )
+    return response
 
 
 def character_detail(request: HttpRequest, film_slug: str, slug: str) -> HttpResponse:
     context = found(selectors.character_detail, film_slug, slug)
+    context["progress"] = progress_of(request, context["film"])
     return render(request, "films/character_detail.html", context)
 
 
@@ -90,5 +170,6 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def quote_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = found(selectors.quote_detail, pk)
     quote = context["quote"]
+    context["progress"] = progress_of(request, context["film"])
     context["jsonld"] = seo.quotation(request, quote, list(quote.lines.all()))
     return render(request, "films/quote_detail.html", context)

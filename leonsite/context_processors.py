@@ -1,6 +1,18 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from leonsite.accounts.models import Profile
 
 from .lib import caching
+
+
+def _shows_members_spoilers(request) -> bool:
+    user = getattr(request, "user", None)
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and Profile.objects.for_user(user).show_members_spoilers
+    )
 
 
 def site(request):
@@ -12,4 +24,6 @@ def site(request):
         "SITE_NAME": settings.SITE_NAME,
         "FEATURED_FILM_SLUG": settings.FEATURED_FILM_SLUG,
         "cache_version": versions,
+        # A member's own choice: the spoilers in other members' posts open without asking.
+        "show_members_spoilers": SimpleLazyObject(lambda: _shows_members_spoilers(request)),
     }

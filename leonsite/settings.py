@@ -105,7 +105,7 @@ TEMPLATES = [
                 "leonsite.context_processors.site",
             ],
             # Blocks one app plugs into another app's pages (leonsite/lib/slots.py).
-            "libraries": {"slots": "leonsite.lib.slots"},
+            "libraries": {"slots": "leonsite.lib.slots", "spoilers": "leonsite.lib.spoilers"},
         },
     },
 ]
@@ -248,6 +248,7 @@ RATE_LIMITS = {
     "password-reset": {"ip": ["5/h", "20/d"], "field:email": ["3/h", "5/d"]},
     "password-change": {"user": ["10/h"], "ip": ["30/h"]},
     "moderate": {"user": ["600/h"]},
+    "progress": {"user": ["60/m"], "ip": ["120/m"]},
 }
 
 # Moderation: this many open reports from distinct members hide an item until a

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from films import search as search_engine
 from films import selectors
 from films.models import Film
+from films.progress import visitor_progress
 from films.views import film_page_context
 
 from .forms import SearchForm
@@ -22,7 +23,11 @@ from .lib.caching import cache_for_visitors, once
 logger = logging.getLogger(__name__)
 
 
-@cache_for_visitors("catalogue", "community")
+def _featured_progress(request, *args, **kwargs) -> str:
+    return visitor_progress(request, settings.FEATURED_FILM_SLUG).key
+
+
+@cache_for_visitors("catalogue", "community", vary=_featured_progress)
 def home(request):
     """The featured film's overview, the community's latest, and the other films."""
     try:

@@ -10,6 +10,8 @@ from pathlib import Path
 from django.core.cache import cache
 from PIL import Image, ImageDraw, ImageFont
 
+from leonsite.lib.spoilers import PLACEHOLDER, spoiler_free
+
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 80
 INK = (244, 241, 234)
@@ -18,7 +20,8 @@ ACCENT = (127, 191, 155)
 BACKGROUND_TOP = (43, 42, 39)
 BACKGROUND_BOTTOM = (20, 19, 18)
 CACHE_SECONDS = 60 * 60 * 24 * 7
-CARD_VERSION = "1"
+CARD_VERSION = "2"
+SPOILER_NOTICE = "This line is a spoiler: it stays hidden until you choose to read it."
 
 _FONT_DIRS = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts")]
 _FONT_NAMES = {
@@ -84,7 +87,8 @@ def card_data(quote) -> dict:
         if line.character and line.character.name not in speakers:
             speakers.append(line.character.name)
     return {
-        "lines": [line.text for line in lines],
+        # A spoiler quote's card names the film and the speaker, never the line.
+        "lines": [spoiler_free(line.text, spoiler=quote.is_spoiler) for line in lines],
         "speaker": " & ".join(speakers),
         "film": f"{quote.film.title} ({quote.film.year})",
     }
@@ -106,7 +110,10 @@ def draw_card(data: dict) -> bytes:
         draw.line([(0, y), (WIDTH, y)], fill=colour)
     draw.rectangle([0, 0, 14, HEIGHT], fill=ACCENT)
 
-    text = " ".join(f"“{line}”" for line in data["lines"]) or "…"
+    if data["lines"] and all(line == PLACEHOLDER for line in data["lines"]):
+        text = SPOILER_NOTICE
+    else:
+        text = " ".join(f"“{line}”" for line in data["lines"]) or "…"
     available = HEIGHT - 2 * MARGIN - 110
     # The largest size whose wrapped text fits the space above the caption.
     for size in (64, 56, 48, 42, 36, 30, 26, 22):

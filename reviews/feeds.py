@@ -7,6 +7,7 @@ from django.utils.feedgenerator import Atom1Feed
 from films.selectors import film_by_slug
 from leonsite.accounts.templatetags.members import member_name
 from leonsite.lib.http import found
+from leonsite.lib.spoilers import spoiler_free
 from leonsite.lib.text import xml_safe
 
 from .selectors import reviews_for_film
@@ -42,7 +43,7 @@ class FilmReviewsFeed(Feed):
     def item_description(self, review):
         if review.is_spoiler:
             return "<p>This review contains spoilers. Open it on Leonsite to read it.</p>"
-        return xml_safe(review.body_html) or f"<p>{stars(review.rating)}.</p>"
+        return xml_safe(spoiler_free(review.body_html)) or f"<p>{stars(review.rating)}.</p>"
 
     def item_link(self, review):
         return review.get_absolute_url()

@@ -9,9 +9,16 @@ from django.db.models.signals import post_delete, post_save
 
 from films import search
 from leonsite.accounts.models import Profile
+from leonsite.lib.spoilers import spoiler_free
 
 from .models import Review
 from .stars import stars
+
+
+def _open_text(review):
+    """What the search may match: nothing of a review flagged as a spoiler but its
+    title, and no inline spoiler (a match inside one would tell what it hides)."""
+    return "" if review.is_spoiler else spoiler_free(review.body)
 
 
 def build_reviews(ids):
@@ -26,7 +33,7 @@ def build_reviews(ids):
         title = review.title or f"{rating} review of {review.film.title}"
         yield search.Document(
             "review", review.pk, title, f"{rating} by {author} · {review.film.title}",
-            review.get_absolute_url(), f"{review.body} {author}",
+            review.get_absolute_url(), f"{_open_text(review)} {author}",
         )  # fmt: skip
 
 

@@ -2,6 +2,7 @@
 
 from films.seo import absolute
 from leonsite.accounts.templatetags.members import member_name
+from leonsite.lib.spoilers import spoiler_free
 
 
 def aggregate_rating(request, film, stats) -> dict | None:
@@ -46,6 +47,6 @@ def review(request, review) -> dict:
     }
     if review.title:
         data["name"] = review.title
-    if review.body and not review.is_spoiler:
-        data["reviewBody"] = review.body[:500]
+    if review.body and not review.is_spoiler:  # a flagged review's body stays out
+        data["reviewBody"] = spoiler_free(review.body)[:500]
     return data

@@ -3,6 +3,8 @@ import json
 from django import template
 from django.utils.safestring import mark_safe
 
+from ..formatting import timecode
+
 register = template.Library()
 
 # As Django's json_script escapes: no value can close the <script> element it sits in.
@@ -20,6 +22,12 @@ def jsonld(value):
 def paragraphs(value):
     """Split a text into its blank-line separated paragraphs."""
     return [p.strip() for p in str(value or "").split("\n\n") if p.strip()]
+
+
+@register.filter(name="timecode")
+def timecode_filter(seconds):
+    """3723 -> 1:02:03."""
+    return timecode(seconds)
 
 
 @register.filter

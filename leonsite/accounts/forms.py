@@ -87,7 +87,7 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Profile
-        fields = ("display_name", "bio")
+        fields = ("display_name", "bio", "show_members_spoilers")
         help_texts = {
             "display_name": "Shown instead of your username. Up to 60 characters.",
             "bio": f"A few words about you, plain text, up to {BIO_MAX} characters.",
@@ -96,7 +96,7 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        fields = ["display_name", "bio", "avatar"]
+        fields = ["display_name", "bio", "avatar", "show_members_spoilers"]
         if self.instance.avatar:
             fields.append("remove_avatar")
         else:

@@ -63,6 +63,11 @@ class Profile(Moderatable):
     # The username's look-alike form (leonsite.lib.text.skeleton): no two members' names
     # can pass for each other. Empty for deleted accounts.
     username_skeleton = models.CharField(max_length=150, blank=True, editable=False)
+    show_members_spoilers = models.BooleanField(
+        "show spoilers in members' posts",
+        default=False,
+        help_text="Open the spoilers in reviews and comments without asking each time.",
+    )
     # Restrictions lift by themselves: they hold while the date is in the future.
     silenced_until = models.DateTimeField(null=True, blank=True, editable=False)
     silence_reason = models.TextField(blank=True, editable=False)

@@ -160,6 +160,7 @@ def profile_update(
     bio: str,
     avatar: ContentFile[bytes] | None = None,
     remove_avatar: bool = False,
+    show_members_spoilers: bool | None = None,
 ) -> Profile:
     """Update the profile; `avatar` is an already re-encoded file (see images.py)."""
     with transaction.atomic():
@@ -168,6 +169,8 @@ def profile_update(
         with screening.publishing(profile, display_name, bio):
             profile.display_name = display_name.strip()
             profile.bio = bio.strip()
+            if show_members_spoilers is not None:
+                profile.show_members_spoilers = show_members_spoilers
             profile.full_clean(exclude=["avatar"])
             if avatar is not None:
                 profile.avatar.save(avatar.name or "avatar.webp", avatar, save=False)

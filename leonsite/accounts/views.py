@@ -105,6 +105,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
                 bio=form.cleaned_data["bio"],
                 avatar=form.cleaned_data.get("avatar"),
                 remove_avatar=form.cleaned_data.get("remove_avatar", False),
+                show_members_spoilers=form.cleaned_data["show_members_spoilers"],
             )
         except ValidationError as err:
             form.add_error(None, err)

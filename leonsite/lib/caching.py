@@ -132,10 +132,14 @@ def _plain_visitor(request: HttpRequest) -> bool:
     )
 
 
-def cache_for_visitors(*namespaces: str, timeout: int = 600) -> Callable[[View], View]:
+def cache_for_visitors(
+    *namespaces: str, timeout: int = 600, vary: Callable[..., str] | None = None
+) -> Callable[[View], View]:
     """Serve signed-out visitors' copies of a page whole from the cache, keyed by the
     namespaces' versions, so any write that could change it is seen at once. Signed-in
-    members, and any page that set a cookie or a CSRF token, are rendered as usual."""
+    members, and any page that set a cookie or a CSRF token, are rendered as usual.
+    `vary(request, *args, **kwargs)` names a variant of the page a visitor may get (how
+    far they have watched the film): one cached copy per variant."""
 
     def decorator(view: View) -> View:
         @functools.wraps(view)
@@ -143,7 +147,8 @@ def cache_for_visitors(*namespaces: str, timeout: int = 600) -> Callable[[View],
             if not _plain_visitor(request):
                 return view(request, *args, **kwargs)
             versions = ":".join(str(version(name)) for name in namespaces)
-            where = f"{request.scheme}://{request.get_host()}{request.path}"
+            variant = vary(request, *args, **kwargs) if vary is not None else ""
+            where = f"{request.scheme}://{request.get_host()}{request.path}|{variant}"
             key = f"page:{versions}:{hashlib.sha256(where.encode()).hexdigest()}"
             cached = cache.get(key)
             response: HttpResponseBase

@@ -12,17 +12,19 @@ pytestmark = pytest.mark.django_db
 
 # The budget of each page; the same at 1x and 10x the rows.
 BUDGETS = {
-    "film": 17,  # + the rating summary and the latest reviews (reviews app tag)
+    # + the rating summary and the latest reviews (the community's block), and the scenes
+    # of the "how far have you watched" form
+    "film": 18,
     "cast": 4,
     "soundtrack": 6,
     "quotes": 5,
     "trivia": 11,
-    "scenes": 8,
+    "scenes": 9,  # + the film's cuts, for the timecodes
     "character": 8,
     "person": 8,
     "quote": 6,
     "film-list": 4,
-    "home": 21,  # + latest reviews and popular collections (reviews app tags)
+    "home": 22,  # + latest reviews and popular collections (the community's block)
     "search": 8,
     "sitemap": 9,
 }

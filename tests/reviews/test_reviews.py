@@ -172,8 +172,9 @@ def test_spoiler_reviews_and_spans_are_hidden_until_asked(client, film):
     make_review(film=film, title="Ending", body="Wow", is_spoiler=True)
     make_review(film=film, body="He ||dies|| at the end")
     page = client.get(f"/films/{film.slug}/reviews/").content.decode()
-    assert '<details class="spoiler-box review-spoiler">' in page
-    assert '<span class="spoiler" tabindex="0">dies</span>' in page
+    assert '<details class="spoiler-box"><summary><span class="spoiler-label">' in page
+    assert '<span class="spoiler-text">dies</span></label>' in page
+    assert '<input type="checkbox" class="spoiler-toggle">' in page
     assert " style=" not in page
     assert all(
         'type="application/ld+json"' in attrs

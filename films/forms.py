@@ -1,0 +1,64 @@
+"""How far a reader has watched a film, as a form that works without JavaScript."""
+
+from typing import Any
+
+from django import forms
+from django.urls import reverse
+
+from leonsite.lib.forms import form_helper
+from leonsite.lib.spoilers import Progress
+
+from .models import Film, Scene
+
+NOTHING, ALL = "nothing", "all"
+
+
+class ProgressForm(forms.Form):
+    """One choice: nothing seen, up to a scene (late scenes named by number only, their
+    titles could spoil), or all of it."""
+
+    upto = forms.ChoiceField(label="How far have you watched?")
+    next = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
+
+    def __init__(
+        self,
+        *args: Any,
+        film: Film,
+        progress: Progress | None = None,
+        member: bool = False,
+        back: str = "",
+        **kwargs: Any,
+    ):
+        super().__init__(*args, **kwargs)
+        self.scenes = {s.slug: s for s in Scene.objects.filter(film=film).order_by("order")}
+        choices = [(NOTHING, "Not seen it yet")]
+        choices += [
+            (slug, f"Up to scene {s.order}" + ("" if s.is_spoiler else f": {s.title}"))
+            for slug, s in self.scenes.items()
+        ]
+        choices.append((ALL, "I've seen it all"))
+        self.fields["upto"].choices = choices  # type: ignore[attr-defined]
+        if progress is not None:
+            self.initial["upto"] = self._choice_for(progress)
+        self.initial["next"] = back
+        self.helper = form_helper(
+            "Open what I've seen",
+            action=reverse("films:film-progress", kwargs={"slug": film.slug}),
+            form_class="progress-form",
+            submit_class="btn-accent btn-sm",
+        )
+        # A visitor's page carries no CSRF token, so it stays the same for every visitor
+        # at this point of the film and can be cached; the view checks the origin.
+        self.helper.disable_csrf = not member
+
+    def _choice_for(self, progress: Progress) -> str:
+        if progress.seen_all:
+            return ALL
+        return next((slug for slug, s in self.scenes.items() if s.order == progress.order), NOTHING)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        upto = cleaned.get("upto")
+        cleaned["seen_all"] = upto == ALL
+        cleaned["scene"] = self.scenes.get(upto or "")
+        return cleaned

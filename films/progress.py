@@ -1,0 +1,62 @@
+"""A reader's progress through a film, for the pages: a member's is saved, a visitor's
+is kept in their browser, in one cookie, so every page a visitor gets is still the same
+for everyone at the same point of the film (and cached that way)."""
+
+import re
+
+from django.http import HttpRequest, HttpResponse
+
+from leonsite.lib.spoilers import NOTHING_SEEN, Progress
+
+from . import selectors
+from .models import Film
+
+COOKIE = "watched"
+MAX_FILMS = 20
+_ENTRY = re.compile(r"^([a-z0-9-]{1,100}):(all|\d{1,4})$")
+
+
+def _entries(request: HttpRequest) -> dict[str, str]:
+    """The cookie's films and how far each was watched; anything malformed is ignored."""
+    entries: dict[str, str] = {}
+    for part in request.COOKIES.get(COOKIE, "").split("|")[:MAX_FILMS]:
+        match = _ENTRY.match(part)
+        if match:
+            entries[match.group(1)] = match.group(2)
+    return entries
+
+
+def visitor_progress(request: HttpRequest, slug: str) -> Progress:
+    value = _entries(request).get(slug)
+    if value is None:
+        return NOTHING_SEEN
+    return Progress(seen_all=True) if value == "all" else Progress(order=int(value))
+
+
+def progress_of(request: HttpRequest, film: Film) -> Progress:
+    """How far this reader has watched: saved for a member, from the browser otherwise."""
+    user = request.user
+    if user.is_authenticated:
+        return selectors.progress_for(user, film)
+    return visitor_progress(request, film.slug)
+
+
+def page_variant(request: HttpRequest, *args: object, **kwargs: object) -> str:
+    """The part of a visitor's page cache key that progress decides (by the page's slug)."""
+    slug = str(kwargs.get("slug") or kwargs.get("film_slug") or "")
+    return visitor_progress(request, slug).key
+
+
+def remember(response: HttpResponse, request: HttpRequest, film: Film, progress: Progress) -> None:
+    """Keep a visitor's progress in their browser (a year; it is theirs alone)."""
+    entries = _entries(request)
+    entries.pop(film.slug, None)
+    if progress.seen_all:
+        entries[film.slug] = "all"
+    elif progress.order is not None:
+        entries[film.slug] = str(progress.order)
+    value = "|".join(f"{slug}:{where}" for slug, where in list(entries.items())[-MAX_FILMS:])
+    if value:
+        response.set_cookie(COOKIE, value, max_age=365 * 86400, samesite="Lax", httponly=True)
+    else:
+        response.delete_cookie(COOKIE, samesite="Lax")
