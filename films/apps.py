@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 # The load ledger, the search index and members' progress are not curated facts.
 NOT_CURATED = {"SeedRecord", "SearchEntry", "WatchProgress"}
@@ -33,6 +34,7 @@ class FilmsConfig(AppConfig):
         from . import search_index
 
         search_index.connect()
+        post_migrate.connect(search_index.rebuild_after_migrate, sender=self)
         caching.watch("catalogue", self.curated_models())
         groups.register(
             groups.Role("curator", "Curators", self.curator_permissions, "The catalogue.")

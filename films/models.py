@@ -774,8 +774,8 @@ class SeedRecord(models.Model):
 class SearchEntry(models.Model):
     """One searchable thing (a film, a person, a quote, a review...), kept by films.search.
 
-    The full-text index over `text` is built by the migration: an FTS5 table on SQLite,
-    a GIN index on PostgreSQL.
+    The full-text indexes over `text` and, apart, `spoiler_text` are built by the
+    migrations: FTS5 tables on SQLite, GIN indexes on PostgreSQL.
     """
 
     kind = models.CharField(max_length=20)
@@ -784,6 +784,12 @@ class SearchEntry(models.Model):
     subtitle = models.CharField(max_length=300, blank=True)
     url = models.CharField(max_length=300)
     text = models.TextField(help_text="Folded text: lower case, no accents.")
+    spoiler_text = models.TextField(
+        blank=True,
+        default="",
+        help_text="Folded text found only inside spoilers: it has its own index, and a "
+        "match in it is shown without any of it.",
+    )
     weight = models.PositiveSmallIntegerField(default=1)
     bulk = models.BooleanField(
         default=False, help_text="Kinds with many rows (reviews) have their own text index."

@@ -6,6 +6,9 @@ it is queried, so both databases see identical tokens. The database finds candid
 them (words matched, then title matches, then the kind's weight), so SQLite and
 PostgreSQL return the same results for the same data.
 
+What a spoiler says is indexed apart (`spoiler_text`): a query that matches only there
+finds the item, marked "matches inside a spoiler", and shows nothing of the match.
+
 Each app registers the kinds it owns (`register`); the films app never imports reviews.
 """
 
@@ -43,6 +46,9 @@ class Document:
     subtitle: str
     url: str
     text: str  # everything searchable; folded on save
+    # What only a spoiler says (a spoiler quote's line, a review's hidden text): indexed
+    # apart, and never shown in results. Title and subtitle must hold no spoiler.
+    spoiler_text: str = ""
 
 
 @dataclass
@@ -111,16 +117,18 @@ def reindex(kind: str, ids: Iterable[int] | None = None) -> int:
                 subtitle=doc.subtitle[:300],
                 url=doc.url,
                 text=fold(doc.title + " " + doc.text),
+                spoiler_text=fold(doc.spoiler_text),
                 weight=spec.weight,
                 bulk=spec.bulk,
             )
             for doc in documents
         )
     if ids is None and connection.vendor == "sqlite":
-        # Merge the text index's segments, dropping the tombstones of the rows replaced.
+        # Merge the text indexes' segments, dropping the tombstones of the rows replaced.
         table = "films_searchentry_bulk_fts" if spec.bulk else "films_searchentry_fts"
         with connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")  # noqa: S608
+            for name in (table, "films_searchentry_spoiler_fts"):
+                cursor.execute(f"INSERT INTO {name}({name}) VALUES ('optimize')")  # noqa: S608
     return len(documents)
 
 
@@ -136,6 +144,9 @@ def rebuild() -> dict[str, int]:
 
 @dataclass
 class Results:
+    """Entries grouped by kind. An entry whose open text matches no query word was found
+    only inside a spoiler: it carries `inside_spoiler` and is shown by its title alone."""
+
     query: str
     terms: list[str]
     groups: dict[str, list] = field(default_factory=dict)
@@ -187,6 +198,21 @@ SQLITE_NEWEST = (
 )
 
 
+# Matches inside spoilers, newest first, apart from the open text's indexes.
+PG_SPOILERS = (
+    "SELECT e.id FROM films_searchentry e "
+    "WHERE e.spoiler_text <> '' AND e.spoiler_document @@ to_tsquery('simple', %(q)s) "
+    "AND (%(kind)s = '' OR e.kind = %(kind)s) ORDER BY e.id DESC LIMIT %(limit)s"
+)
+SQLITE_SPOILERS = (
+    "SELECT e.id FROM films_searchentry_spoiler_fts f "
+    "JOIN films_searchentry e ON e.id = f.rowid "
+    "WHERE films_searchentry_spoiler_fts MATCH %s AND (%s = '' OR e.kind = %s) "
+    "ORDER BY f.rowid DESC LIMIT %s"
+)
+SPOILER_CANDIDATES = 100
+
+
 def _candidate_ids(terms: list[str], kind: str | None) -> list[int]:
     # Terms are folded to word characters only, so they cannot break the query syntax.
     wanted = kind or ""
@@ -208,6 +234,11 @@ def _candidate_ids(terms: list[str], kind: str | None) -> list[int]:
             steps.append((PG_NEWEST, params | {"window": BULK_WINDOW}))
         else:
             steps.append((SQLITE_NEWEST, [expression, name, BULK_CANDIDATES]))
+    if pg:
+        params = {"q": expression, "kind": wanted, "limit": SPOILER_CANDIDATES}
+        steps.append((PG_SPOILERS, params))
+    else:
+        steps.append((SQLITE_SPOILERS, [expression, wanted, wanted, SPOILER_CANDIDATES]))
     ids = []
     with connection.cursor() as cursor:
         for sql, params in steps:
@@ -217,9 +248,12 @@ def _candidate_ids(terms: list[str], kind: str | None) -> list[int]:
 
 
 def _score(entry, terms: list[str]) -> tuple:
+    """Ranked on the open text only (a spoiler's words must not move anything up);
+    matches found only inside spoilers come after every open match."""
     words = entry.text.split()
     title_words = fold(entry.title).split()
     matched = sum(1 for t in terms if any(w.startswith(t) for w in words))
+    entry.inside_spoiler = matched == 0
     in_title = sum(1 for t in terms if any(w.startswith(t) for w in title_words))
     exact_title = fold(entry.title) == " ".join(terms)
     return (-matched, -int(exact_title), -in_title, -entry.weight, len(words), entry.id)

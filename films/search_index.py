@@ -3,6 +3,8 @@
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 
+from leonsite.lib.spoilers import spoiler_free
+
 from . import search
 from .models import (
     AlternativeTitle,
@@ -57,13 +59,7 @@ def build_characters(ids):
 
 
 def build_quotes(ids):
-    # A spoiler quote is left out: its line is its title, and a match would show it.
-    quotes = _only(
-        Quote.objects.filter(is_spoiler=False)
-        .select_related("film")
-        .prefetch_related("lines__character"),
-        ids,
-    )
+    quotes = _only(Quote.objects.select_related("film").prefetch_related("lines__character"), ids)
     for quote in quotes:
         lines = list(quote.lines.all())
         if not lines:
@@ -71,9 +67,18 @@ def build_quotes(ids):
         text = " ".join(line.text for line in lines)
         speakers = ", ".join(dict.fromkeys(l.character.name for l in lines if l.character))  # noqa: E741
         subtitle = f"{speakers} · {quote.film.title}" if speakers else quote.film.title
+        if quote.is_spoiler:
+            # Its line is a spoiler: indexed apart, and its title says only that much.
+            title = f"“{spoiler_free(text, spoiler=True)}”"
+            spoiler = f"{text} {quote.context}"
+            yield search.Document(
+                "quote", quote.pk, title, subtitle, quote.get_absolute_url(), speakers, spoiler
+            )
+            continue
         yield search.Document(
-            "quote", quote.pk, f"“{text}”", subtitle, quote.get_absolute_url(), speakers
-        )
+            "quote", quote.pk, f"“{text}”", subtitle, quote.get_absolute_url(),
+            f"{speakers} {quote.context}",
+        )  # fmt: skip
 
 
 def build_tracks(ids):
@@ -123,3 +128,16 @@ def connect():
     for model in WATCHED:
         post_save.connect(_changed, sender=model, dispatch_uid=f"search-save-{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"search-del-{model.__name__}")
+
+
+# Migrations that change what the index holds: once they have run forwards, every entry
+# is rebuilt (0007 moved spoiler text out of the open text).
+REBUILT_AFTER = {("films", "0007_search_spoiler_text")}
+
+
+def rebuild_after_migrate(sender, plan=None, **kwargs):
+    if any(
+        not backwards and (migration.app_label, migration.name) in REBUILT_AFTER
+        for migration, backwards in plan or ()
+    ):
+        search.rebuild()

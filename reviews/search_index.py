@@ -9,16 +9,18 @@ from django.db.models.signals import post_delete, post_save
 
 from films import search
 from leonsite.accounts.models import Profile
-from leonsite.lib.spoilers import spoiler_free
+from leonsite.lib.spoilers import spoiler_free_text, spoiler_parts
 
 from .models import Review
 from .stars import stars
 
 
-def _open_text(review):
-    """What the search may match: nothing of a review flagged as a spoiler but its
-    title, and no inline spoiler (a match inside one would tell what it hides)."""
-    return "" if review.is_spoiler else spoiler_free(review.body)
+def _texts(review) -> tuple[str, str]:
+    """The open text and, apart, what only a spoiler says: all of a review flagged as a
+    spoiler, and the inline spoilers of the others."""
+    if review.is_spoiler:
+        return "", spoiler_free_text(review.body_html) + " " + spoiler_parts(review.body_html)
+    return spoiler_free_text(review.body_html), spoiler_parts(review.body_html)
 
 
 def build_reviews(ids):
@@ -31,9 +33,10 @@ def build_reviews(ids):
         rating = stars(review.rating, "short")
         author = Profile.objects.for_user(review.author).name
         title = review.title or f"{rating} review of {review.film.title}"
+        open_text, spoiler_text = _texts(review)
         yield search.Document(
             "review", review.pk, title, f"{rating} by {author} · {review.film.title}",
-            review.get_absolute_url(), f"{_open_text(review)} {author}",
+            review.get_absolute_url(), f"{open_text} {author}", spoiler_text,
         )  # fmt: skip
 
 

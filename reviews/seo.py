@@ -2,7 +2,7 @@
 
 from films.seo import absolute
 from leonsite.accounts.templatetags.members import member_name
-from leonsite.lib.spoilers import spoiler_free
+from leonsite.lib.spoilers import spoiler_free_text
 
 
 def aggregate_rating(request, film, stats) -> dict | None:
@@ -48,5 +48,5 @@ def review(request, review) -> dict:
     if review.title:
         data["name"] = review.title
     if review.body and not review.is_spoiler:  # a flagged review's body stays out
-        data["reviewBody"] = spoiler_free(review.body)[:500]
+        data["reviewBody"] = spoiler_free_text(review.body_html)[:500]
     return data

@@ -18,6 +18,7 @@ registered in TEMPLATES as the `spoilers` tag library.
 
 import re
 from dataclasses import dataclass
+from html import unescape
 from typing import Any
 
 from django import template
@@ -30,7 +31,11 @@ PLACEHOLDER = "[spoiler]"
 # How the Markdown renderer marks an inline spoiler in stored HTML (reviews/markup.py).
 INLINE_OPEN = '<span class="spoiler" tabindex="0">'
 _INLINE_HTML = re.compile(r'<span class="spoiler" tabindex="0">(.*?)</span>', re.S)
-_INLINE_MARKDOWN = re.compile(r"\|\|(?=\S)(.+?)(?<=\S)\|\|", re.S)
+# A tag in sanitised HTML (attribute values are double-quoted).
+_TAG = re.compile(r'<(?:[^>"]|"[^"]*")*>')
+# `||text||` in plain text; a marker's content never spans another marker, which keeps
+# the search linear on hostile input (a run of unclosed markers).
+_INLINE_MARKDOWN = re.compile(r"\|\|(?=\S)((?:(?!\|\|).)+?)(?<=\S)\|\|", re.S)
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,24 @@ def spoiler_free(value: Any, *, spoiler: bool = False) -> str:
     text = str(value or "")
     text = _INLINE_HTML.sub(PLACEHOLDER, text)
     return _INLINE_MARKDOWN.sub(PLACEHOLDER, text)
+
+
+def spoiler_free_text(html: Any, *, spoiler: bool = False) -> str:
+    """Members' stored HTML as plain text, spoilers replaced (JSON-LD, search entries).
+    Taken from the rendered HTML, not the Markdown: the renderer decides what a spoiler is
+    (escaped bars, entities), so what the page guards is exactly what is left out here."""
+    return _plain(spoiler_free(html, spoiler=spoiler))
+
+
+def spoiler_parts(html: Any) -> str:
+    """The plain text inside the inline spoilers of members' stored HTML: for the search's
+    separate spoiler index, never for display."""
+    return " ".join(_plain(part) for part in _INLINE_HTML.findall(str(html or "")))
+
+
+def _plain(html: str) -> str:
+    # Tags become spaces, so that paragraphs do not run into each other.
+    return " ".join(unescape(_TAG.sub(" ", html)).split())
 
 
 register = template.Library()
