@@ -221,10 +221,14 @@ class CreditAdmin(CatalogueAdmin):
 class TimecodeField(forms.CharField):
     """A time in the film as people write it ("1:02:03", "62:03"), stored in seconds."""
 
+    MAX_LENGTH = 10
+
     def __init__(self, **kwargs):
         kwargs.setdefault("help_text", "h:mm:ss or mm:ss")
-        kwargs.setdefault("max_length", 10)
-        super().__init__(**kwargs)
+        super().__init__(**kwargs)  # no max_length: its validator would see the seconds
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "maxlength": str(self.MAX_LENGTH), "size": "8"}
 
     def prepare_value(self, value):
         return timecode(value) if isinstance(value, int) else value
@@ -233,6 +237,8 @@ class TimecodeField(forms.CharField):
         value = super().to_python(value)
         if value in self.empty_values:
             return None
+        if len(value) > self.MAX_LENGTH:
+            raise ValidationError("Write a time as 1:02:03 or 62:03.", code="timecode")
         try:
             return parse_timecode(value)
         except ValueError as err:

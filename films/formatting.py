@@ -4,6 +4,7 @@ from decimal import Decimal
 
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
 CURRENCY_NAMES = {"FRF": "French francs"}
+MAX_TIMECODE = 24 * 3600  # no cut of a film runs longer than a day
 
 
 def format_amount(value: int, currency: str) -> str:
@@ -54,4 +55,6 @@ def parse_timecode(text: str) -> int:
     seconds = 0
     for number in numbers:
         seconds = seconds * 60 + number
+    if seconds > MAX_TIMECODE:
+        raise ValueError(text)
     return seconds

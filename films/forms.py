@@ -17,7 +17,9 @@ class ProgressForm(forms.Form):
     """One choice: nothing seen, up to a scene (late scenes named by number only, their
     titles could spoil), or all of it."""
 
-    upto = forms.ChoiceField(label="How far have you watched?")
+    # Not marked required: the list always holds an answer, so an asterisk would only
+    # puzzle; an empty choice is still refused (clean_upto).
+    upto = forms.ChoiceField(label="How far have you watched?", required=False)
     next = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
 
     def __init__(
@@ -55,6 +57,12 @@ class ProgressForm(forms.Form):
         if progress.seen_all:
             return ALL
         return next((slug for slug, s in self.scenes.items() if s.order == progress.order), NOTHING)
+
+    def clean_upto(self) -> str:
+        upto: str = self.cleaned_data.get("upto") or ""
+        if not upto:
+            raise forms.ValidationError("Choose how far you have watched.", code="required")
+        return upto
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

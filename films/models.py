@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -358,6 +359,10 @@ class SceneTiming(models.Model):
 
     def get_absolute_url(self):
         return self.cut.get_absolute_url() + f"#scene-{self.scene.slug}"
+
+    def clean(self):
+        if self.scene_id and self.cut_id and self.cut.film_id != self.scene.film_id:
+            raise ValidationError({"cut": "Choose a cut of this scene's film."})
 
 
 class WatchProgress(models.Model):

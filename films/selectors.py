@@ -6,6 +6,7 @@ DoesNotExist, which views answer with a 404 (leonsite.lib.http.found).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cached_property
 from typing import Any
 
@@ -221,6 +222,20 @@ def progress_for(user: Any, film: Film) -> Progress:
     return Progress(order=row.scene.order if row.scene else None, seen_all=row.seen_all)
 
 
+def progress_by_film(user: Any, film_ids: Iterable[int]) -> dict[int, Progress]:
+    """A member's progress through several films (a collection, a person's trivia), in
+    one query; films not listed are at nothing seen."""
+    rows = (
+        WatchProgress.objects.filter(user=user, film_id__in=set(film_ids))
+        .select_related("scene")
+        .only("film_id", "seen_all", "scene__order")
+    )
+    return {
+        row.film_id: Progress(order=row.scene.order if row.scene else None, seen_all=row.seen_all)
+        for row in rows
+    }
+
+
 def cuts_of(film: Film) -> list[Cut]:
     return list(Cut.objects.filter(film=film))
 
@@ -238,6 +253,10 @@ def film_trivia(film: Film) -> dict[str, QuerySet[Any]]:
         "scores": CriticScore.objects.filter(film=film),
         "locations": FilmingLocation.objects.filter(film=film),
     }
+
+
+def cut_is_timed(cut: Cut) -> bool:
+    return SceneTiming.objects.filter(cut=cut).exists()
 
 
 def scenes_of(film: Film, cut: Cut | None = None) -> QuerySet[Scene]:

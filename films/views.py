@@ -1,7 +1,7 @@
 """The catalogue's pages: thin views over films/selectors.py."""
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
@@ -15,7 +15,7 @@ from leonsite.lib.spoilers import Progress
 from . import selectors, seo, services
 from .forms import ProgressForm
 from .models import Film
-from .progress import page_variant, progress_of, remember
+from .progress import page_variant, progress_by_film, progress_of, remember
 
 FILMS_PER_PAGE = 24
 QUOTES_PER_PAGE = 50
@@ -105,11 +105,13 @@ def film_scenes(request: HttpRequest, slug: str) -> HttpResponse:
     wanted = request.GET.get("cut")
     cut = next((c for c in cuts if c.slug == wanted), cuts[0] if cuts else None)
     progress = progress_of(request, film)
+    scenes = selectors.scenes_of(film, cut)
     context = {
         "film": film,
         "cuts": cuts,
         "cut": cut,
-        "scenes": selectors.scenes_of(film, cut),
+        "scenes": scenes,
+        "timed": once(lambda: cut is not None and selectors.cut_is_timed(cut)),
         "progress": progress,
         "progress_form": once(lambda: _progress_form(request, film, progress)),
     }
@@ -142,7 +144,7 @@ def film_progress(request: HttpRequest, slug: str) -> HttpResponse:
     form = ProgressForm(request.POST, film=film)
     back = safe_next(request, film.get_absolute_url())
     if not form.is_valid():
-        return redirect(back)
+        return HttpResponseBadRequest("Choose how far you have watched from the list.")
     ratelimit.confirm(request)
     scene, seen_all = form.cleaned_data["scene"], form.cleaned_data["seen_all"]
     if request.user.is_authenticated:
@@ -163,6 +165,9 @@ def character_detail(request: HttpRequest, film_slug: str, slug: str) -> HttpRes
 
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = found(selectors.person_detail, slug)
+    progress = progress_by_film(request, [item.film for item in context["trivia"]])
+    for item in context["trivia"]:
+        item.progress = progress[item.film_id]
     context["jsonld"] = seo.person(request, context["person"])
     return render(request, "films/person_detail.html", context)
 

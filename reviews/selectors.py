@@ -204,7 +204,7 @@ def shown_original(collection: QuoteCollection, viewer: Any) -> QuoteCollection 
 def collection_items(collection: QuoteCollection) -> list[CollectionItem]:
     return list(
         CollectionItem.objects.filter(collection=collection)
-        .select_related("quote__film")
+        .select_related("quote__film", "quote__scene")
         .prefetch_related(quote_lines_prefetch("quote__lines"))
         .order_by("position")
     )

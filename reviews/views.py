@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
+from films.progress import progress_by_film
 from films.selectors import film_by_slug
 from leonsite.accounts.views import published_message
 from leonsite.lib import ratelimit
@@ -321,9 +322,14 @@ def collection_detail(request, pk):
     if collection.is_hidden and not _sees_hidden(request, collection):
         return _hidden_placeholder(request, collection, "collection")
     is_owner = request.user.is_authenticated and collection.owner_id == request.user.pk
+    items = selectors.collection_items(collection)
+    # How far the reader has watched each quote's film opens its spoilers.
+    progress = progress_by_film(request, [item.quote.film for item in items])
+    for item in items:
+        item.progress = progress[item.quote.film_id]
     context = {
         "collection": collection,
-        "items": selectors.collection_items(collection),
+        "items": items,
         "original": selectors.shown_original(collection, request.user),
         "is_owner": is_owner,
         "liked": selectors.has_liked_collection(request.user, collection),

@@ -7,26 +7,49 @@ import subprocess
 import pytest
 from django.test import Client
 
-from tests.pages import AUDIENCES, make_visitor, pages_for
+from tests.pages import AUDIENCES, LEON, make_visitor, pages_for
 from tests.tools import require_java_and_vnu
 
 pytestmark = pytest.mark.django_db
 
 
+def _opened_clients():
+    """Spoilers opened, as the pages render them: a member who has seen it all and opens
+    members' spoilers, and a visitor part-way through the film."""
+    from films.models import Film
+    from films.services import progress_set
+    from leonsite.accounts.models import Profile
+    from tests.factories import make_user
+
+    member = make_user("opened-fan")
+    film = Film.objects.get(slug=LEON)
+    progress_set(user=member, film=film, scene=None, seen_all=True)
+    Profile.objects.filter(user=member).update(show_members_spoilers=True)
+    opened = Client()
+    opened.force_login(member)
+    midway = Client()
+    midway.cookies["watched"] = f"{LEON}:13"
+    return {"member-seen-all": ("member", opened), "visitor-midway": ("anonymous", midway)}
+
+
 def test_every_page_type_is_valid_html(catalogue, tmp_path):
     vnu = require_java_and_vnu()
     files = {}
+    clients = {}
     for who in AUDIENCES:
         client = Client()
         visitor = make_visitor(who)
         if visitor is not None:
             client.force_login(visitor)
+        clients[who] = (who, client)
+    clients.update(_opened_clients())
+    for label, (who, client) in clients.items():
         for page_kind in pages_for(who):
             response = client.get(page_kind.path())
             assert response.status_code == page_kind.status, page_kind.name
-            path = tmp_path / f"{page_kind.name}-{who}.html"
+            path = tmp_path / f"{page_kind.name}-{label}.html"
             path.write_bytes(response.content)
-            files[str(path)] = f"{page_kind.name} ({who})"
+            files[str(path)] = f"{page_kind.name} ({label})"
 
     java = shutil.which("java")
     result = subprocess.run(  # noqa: S603 - a pinned jar from our own node_modules
