@@ -12,7 +12,14 @@ from django.db import connection, connections
 
 from reviews import services
 from reviews.models import CollectionItem, FilmRatingStats, QuoteCollection, Review, ReviewLike
-from tests.factories import make_collection, make_film, make_quote, make_review, make_user
+from tests.factories import (
+    make_collection,
+    make_established_user,
+    make_film,
+    make_quote,
+    make_review,
+    make_user,
+)
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row-level races need PostgreSQL"),
@@ -111,7 +118,8 @@ def test_concurrent_reports_hide_an_item_once_and_keep_one_report_per_member():
     from reviews.moderation.models import ModerationAction, Report
 
     review = make_review(author=make_user())
-    reporters = [make_user() for _ in range(THREADS)]
+    # Members of some standing: a new account's report counts for less.
+    reporters = [make_established_user() for _ in range(THREADS)]
 
     def work(i):
         for _ in range(2):
