@@ -20,7 +20,8 @@ class ProgressForm(forms.Form):
     # Not marked required: the list always holds an answer, so an asterisk would only
     # puzzle; an empty choice is still refused (clean_upto).
     upto = forms.ChoiceField(label="How far have you watched?", required=False)
-    next = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
+    # Where to go back to; the view checks it (safe_next), so its length refuses nothing.
+    next = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(
         self,
@@ -32,11 +33,12 @@ class ProgressForm(forms.Form):
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
-        self.scenes = {s.slug: s for s in Scene.objects.filter(film=film).order_by("order")}
+        # Scenes are named by id: a late scene's slug comes from its title, which could spoil.
+        self.scenes = {str(s.pk): s for s in Scene.objects.filter(film=film).order_by("order")}
         choices = [(NOTHING, "Not seen it yet")]
         choices += [
-            (slug, f"Up to scene {s.order}" + ("" if s.is_spoiler else f": {s.title}"))
-            for slug, s in self.scenes.items()
+            (key, f"Up to scene {s.order}" + ("" if s.is_spoiler else f": {s.title}"))
+            for key, s in self.scenes.items()
         ]
         choices.append((ALL, "I've seen it all"))
         self.fields["upto"].choices = choices  # type: ignore[attr-defined]
@@ -56,7 +58,7 @@ class ProgressForm(forms.Form):
     def _choice_for(self, progress: Progress) -> str:
         if progress.seen_all:
             return ALL
-        return next((slug for slug, s in self.scenes.items() if s.order == progress.order), NOTHING)
+        return next((key for key, s in self.scenes.items() if s.order == progress.order), NOTHING)
 
     def clean_upto(self) -> str:
         upto: str = self.cleaned_data.get("upto") or ""

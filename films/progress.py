@@ -1,20 +1,28 @@
 """A reader's progress through a film, for the pages: a member's is saved, a visitor's
 is kept in their browser, in one cookie, so every page a visitor gets is still the same
-for everyone at the same point of the film (and cached that way)."""
+for everyone at the same point of the film (and cached that way).
+
+The cookie names the scene itself (its id), not its number: a curator renumbering or
+deleting scenes cannot move a visitor past what they have seen. An id that is not one of
+the film's scenes counts as nothing seen, so a page has one variant per scene, plus
+"nothing" and "all", whatever cookies arrive.
+"""
 
 import re
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from leonsite.lib.spoilers import NOTHING_SEEN, Progress
 
 from . import selectors
-from .models import Film
+from .models import Film, Scene
 
 COOKIE = "watched"
 MAX_FILMS = 20
-_ENTRY = re.compile(r"^([a-z0-9-]{1,100}):(all|\d{1,4})$")
+ALL = "all"
+_ENTRY = re.compile(r"^([A-Za-z0-9_-]{1,100}):(all|\d{1,12})$")
 
 
 def _entries(request: HttpRequest) -> dict[str, str]:
@@ -31,7 +39,10 @@ def visitor_progress(request: HttpRequest, slug: str) -> Progress:
     value = _entries(request).get(slug)
     if value is None:
         return NOTHING_SEEN
-    return Progress(seen_all=True) if value == "all" else Progress(order=int(value))
+    if value == ALL:
+        return Progress(seen_all=True)
+    order = selectors.scene_orders(slug).get(int(value))
+    return NOTHING_SEEN if order is None else Progress(order=order)
 
 
 def progress_of(request: HttpRequest, film: Film) -> Progress:
@@ -57,16 +68,21 @@ def page_variant(request: HttpRequest, *args: object, **kwargs: object) -> str:
     return visitor_progress(request, slug).key
 
 
-def remember(response: HttpResponse, request: HttpRequest, film: Film, progress: Progress) -> None:
+def remember(
+    response: HttpResponse, request: HttpRequest, film: Film, scene: Scene | None, seen_all: bool
+) -> None:
     """Keep a visitor's progress in their browser (a year; it is theirs alone)."""
     entries = _entries(request)
     entries.pop(film.slug, None)
-    if progress.seen_all:
-        entries[film.slug] = "all"
-    elif progress.order is not None:
-        entries[film.slug] = str(progress.order)
+    if seen_all:
+        entries[film.slug] = ALL
+    elif scene is not None:
+        entries[film.slug] = str(scene.pk)
     value = "|".join(f"{slug}:{where}" for slug, where in list(entries.items())[-MAX_FILMS:])
     if value:
-        response.set_cookie(COOKIE, value, max_age=365 * 86400, samesite="Lax", httponly=True)
+        response.set_cookie(
+            COOKIE, value, max_age=365 * 86400, samesite="Lax", httponly=True,
+            secure=settings.SESSION_COOKIE_SECURE,
+        )  # fmt: skip
     else:
         response.delete_cookie(COOKIE, samesite="Lax")

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from functools import cached_property
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
@@ -22,6 +23,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 
+from leonsite.lib import caching
 from leonsite.lib.spoilers import NOTHING_SEEN, Progress
 
 from .models import (
@@ -220,6 +222,18 @@ def progress_for(user: Any, film: Film) -> Progress:
     if row is None:
         return NOTHING_SEEN
     return Progress(order=row.scene.order if row.scene else None, seen_all=row.seen_all)
+
+
+def scene_orders(film_slug: str) -> dict[int, int]:
+    """Each scene's place in its film (pk -> order), kept in the cache under the
+    catalogue's version: a visitor's progress names a scene, and every visitor's page
+    asks where that scene falls."""
+    key = f"scene-orders:{caching.version('catalogue')}:{film_slug}"
+    orders: dict[int, int] | None = cache.get(key)
+    if orders is None:
+        orders = dict(Scene.objects.filter(film__slug=film_slug).values_list("pk", "order"))
+        cache.set(key, orders, 24 * 3600)
+    return orders
 
 
 def progress_by_film(user: Any, film_ids: Iterable[int]) -> dict[int, Progress]:

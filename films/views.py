@@ -31,7 +31,7 @@ def _progress_form(request: HttpRequest, film: Film, progress: Progress) -> Prog
         film=film,
         progress=progress,
         member=request.user.is_authenticated,
-        back=request.path,
+        back=request.get_full_path(),
     )
 
 
@@ -151,9 +151,7 @@ def film_progress(request: HttpRequest, slug: str) -> HttpResponse:
         services.progress_set(user=request.user, film=film, scene=scene, seen_all=seen_all)
         return redirect(back)
     response = redirect(back)
-    remember(
-        response, request, film, Progress(order=scene.order if scene else None, seen_all=seen_all)
-    )
+    remember(response, request, film, scene, seen_all)
     return response
 
 

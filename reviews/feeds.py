@@ -38,7 +38,7 @@ class FilmReviewsFeed(Feed):
     # forms stripped them must not break the feed for every reader.
     def item_title(self, review):
         title = f"{stars(review.rating)} by {member_name(review.author)}"
-        return xml_safe(f"{title}: {review.title}" if review.title else title)
+        return xml_safe(f"{title}: {review.open_title}" if review.open_title else title)
 
     def item_description(self, review):
         if review.is_spoiler:

@@ -110,7 +110,24 @@ def _finish(html: str) -> str:
             if following and not following.isspace():
                 element.opener = len(out)
             out.append(piece)
-    return "".join(out)
+    return "".join(_outermost(out))
+
+
+def _outermost(out: list[str]) -> list[str]:
+    """A spoiler inside a spoiler (``||a *||b||* c||``) is already hidden: only the
+    outermost span is kept, so one control reveals the whole of it. Markers are told
+    from text by identity: `_finish` places these very constants."""
+    depth = 0
+    for index, piece in enumerate(out):
+        if piece is SPOILER_OPEN:
+            depth += 1
+            if depth > 1:
+                out[index] = ""
+        elif piece is SPOILER_CLOSE:
+            if depth > 1:
+                out[index] = ""
+            depth -= 1
+    return out
 
 
 def render_markdown(text: str) -> str:

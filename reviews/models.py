@@ -117,6 +117,12 @@ class Review(Moderatable):
         return f"review-{self.pk}"
 
     @property
+    def open_title(self) -> str:
+        """The title outside the review's guard: a review flagged as a spoiler keeps its
+        title behind the guard with the rest (a title can give the ending away)."""
+        return "" if self.is_spoiler else self.title
+
+    @property
     def stars(self) -> float:
         return self.rating / 2
 

@@ -18,8 +18,9 @@ from .stars import stars
 def _texts(review) -> tuple[str, str]:
     """The open text and, apart, what only a spoiler says: all of a review flagged as a
     spoiler, and the inline spoilers of the others."""
-    if review.is_spoiler:
-        return "", spoiler_free_text(review.body_html) + " " + spoiler_parts(review.body_html)
+    if review.is_spoiler:  # its title too (Review.open_title)
+        body = f"{spoiler_free_text(review.body_html)} {spoiler_parts(review.body_html)}"
+        return "", f"{review.title} {body}"
     return spoiler_free_text(review.body_html), spoiler_parts(review.body_html)
 
 
@@ -32,7 +33,7 @@ def build_reviews(ids):
     for review in reviews.iterator(chunk_size=2000):
         rating = stars(review.rating, "short")
         author = Profile.objects.for_user(review.author).name
-        title = review.title or f"{rating} review of {review.film.title}"
+        title = review.open_title or f"{rating} review of {review.film.title}"
         open_text, spoiler_text = _texts(review)
         yield search.Document(
             "review", review.pk, title, f"{rating} by {author} · {review.film.title}",

@@ -45,8 +45,8 @@ def review(request, review) -> dict:
             "dateCreated": str(film.year),
         },
     }
-    if review.title:
-        data["name"] = review.title
+    if review.open_title:
+        data["name"] = review.open_title
     if review.body and not review.is_spoiler:  # a flagged review's body stays out
         data["reviewBody"] = spoiler_free_text(review.body_html)[:500]
     return data

@@ -17,6 +17,7 @@ registered in TEMPLATES as the `spoilers` tag library.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import unescape
 from typing import Any
@@ -30,7 +31,7 @@ from django.utils.safestring import SafeString, mark_safe
 PLACEHOLDER = "[spoiler]"
 # How the Markdown renderer marks an inline spoiler in stored HTML (reviews/markup.py).
 INLINE_OPEN = '<span class="spoiler" tabindex="0">'
-_INLINE_HTML = re.compile(r'<span class="spoiler" tabindex="0">(.*?)</span>', re.S)
+_SPAN = re.compile(r"<span\b[^>]*>|</span>")
 # A tag in sanitised HTML (attribute values are double-quoted).
 _TAG = re.compile(r'<(?:[^>"]|"[^"]*")*>')
 # `||text||` in plain text; a marker's content never spans another marker, which keeps
@@ -67,9 +68,42 @@ def spoiler_free(value: Any, *, spoiler: bool = False) -> str:
     inline spoilers (in members' HTML or Markdown) become "[spoiler]" where they were."""
     if spoiler:
         return PLACEHOLDER
-    text = str(value or "")
-    text = _INLINE_HTML.sub(PLACEHOLDER, text)
+    text = _map_inline(str(value or ""), lambda inner: PLACEHOLDER)
     return _INLINE_MARKDOWN.sub(PLACEHOLDER, text)
+
+
+def _map_inline(html: str, replace: Callable[[str], str]) -> str:
+    """Each outermost inline spoiler span of stored HTML, replaced by `replace(inner)`, in
+    one pass. Spans are matched by nesting, not by the next `</span>`: a spoiler inside
+    a spoiler (``||a *||b||* c||``) must not end the outer one early. An unclosed one
+    runs to the end."""
+    out: list[str] = []
+    pos = 0
+    stack: list[bool] = []  # open spans: is each a spoiler?
+    spoilers = 0  # how many of them are
+    start = (0, 0)  # where the outermost open spoiler's tag starts and ends
+    for match in _SPAN.finditer(html):
+        tag = match.group(0)
+        if tag == "</span>":
+            if not stack:
+                continue
+            if stack.pop():
+                spoilers -= 1
+                if not spoilers:
+                    out += [html[pos : start[0]], replace(html[start[1] : match.start()])]
+                    pos = match.end()
+            continue
+        spoiler = tag == INLINE_OPEN
+        if spoiler:
+            if not spoilers:
+                start = (match.start(), match.end())
+            spoilers += 1
+        stack.append(spoiler)
+    if spoilers:
+        out += [html[pos : start[0]], replace(html[start[1] :])]
+        pos = len(html)
+    out.append(html[pos:])
+    return "".join(out)
 
 
 def spoiler_free_text(html: Any, *, spoiler: bool = False) -> str:
@@ -82,7 +116,14 @@ def spoiler_free_text(html: Any, *, spoiler: bool = False) -> str:
 def spoiler_parts(html: Any) -> str:
     """The plain text inside the inline spoilers of members' stored HTML: for the search's
     separate spoiler index, never for display."""
-    return " ".join(_plain(part) for part in _INLINE_HTML.findall(str(html or "")))
+    parts: list[str] = []
+
+    def collect(inner: str) -> str:
+        parts.append(_plain(inner))
+        return ""
+
+    _map_inline(str(html or ""), collect)
+    return " ".join(parts)
 
 
 def _plain(html: str) -> str:
@@ -117,10 +158,15 @@ def guard_inline(html: str, shown: bool = False) -> SafeString:
     in a label (no id needed, works without JavaScript), the text shown once it is
     checked (static/css/site.css). `shown` (the reader's setting) opens them all."""
     if shown:
-        opened = _INLINE_HTML.sub(r'<span class="spoiler-shown">\1</span>', str(html or ""))
+        opened = _map_inline(
+            str(html or ""), lambda inner: f'<span class="spoiler-shown">{inner}</span>'
+        )
         return mark_safe(opened)  # noqa: S308 - sanitised HTML, fixed markup around it
-    guarded = _INLINE_HTML.sub(lambda m: _inline_guard(m.group(1)), str(html or ""))
+    guarded = _map_inline(str(html or ""), _inline_guard)
     return mark_safe(guarded)  # noqa: S308 - sanitised HTML, wrapped in fixed markup
+
+
+_GUARDED = "_inside_spoiler_guard"
 
 
 class SpoilerNode(template.Node):
@@ -133,19 +179,22 @@ class SpoilerNode(template.Node):
         self.inline = options.get("inline")
 
     def render(self, context: Context) -> str:
-        inner = self.nodelist.render(context)
-        if not self.when.resolve(context):
-            return inner
+        # Inside a closed guard, a spoiler needs no guard of its own: the outer one
+        # already hides it, and one control opens the whole (a late scene and its lines).
+        if not self.when.resolve(context) or context.get(_GUARDED):
+            return self.nodelist.render(context)
         order = None
         if self.members is not None and self.members.resolve(context):
             # A member's spoiler: only the reader's own setting opens it, never progress.
             if context.get("show_members_spoilers"):
-                return inner
+                return self.nodelist.render(context)
         else:
             scene = self.scene.resolve(context) if self.scene is not None else None
             order = scene if isinstance(scene, int) else getattr(scene, "order", None)
             if (context.get("progress") or NOTHING_SEEN).opens(order):
-                return inner
+                return self.nodelist.render(context)
+        with context.push({_GUARDED: True}):
+            inner = self.nodelist.render(context)
         label = self.label.resolve(context) if self.label is not None else "Spoiler"
         if self.inline is not None and self.inline.resolve(context):
             return _inline_guard(inner, label)

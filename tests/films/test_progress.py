@@ -35,6 +35,10 @@ def film(db):
     return film
 
 
+def scene_id(film, slug):
+    return str(film.scenes.get(slug=slug).pk)
+
+
 def scenes_url(film, **query):
     url = reverse("films:film-scenes", kwargs={"slug": film.slug})
     return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
@@ -112,7 +116,9 @@ def test_a_visitor_starts_at_nothing_seen(client, film):
 def test_a_members_progress_is_saved_and_opens_the_scenes_seen(client, film):
     member = make_user("reader")
     client.force_login(member)
-    response = client.post(progress_url(film), {"upto": "storm", "next": scenes_url(film)})
+    response = client.post(
+        progress_url(film), {"upto": scene_id(film, "storm"), "next": scenes_url(film)}
+    )
     assert response.status_code == 302 and response["Location"] == scenes_url(film)
     saved = WatchProgress.objects.get(user=member, film=film)
     assert saved.scene.slug == "storm" and not saved.seen_all
@@ -153,10 +159,12 @@ def test_a_member_sets_the_review_setting_in_their_settings(client, film):
 
 def test_a_visitors_progress_lives_in_their_browser(client, film):
     response = client.post(
-        progress_url(film), {"upto": "storm", "next": scenes_url(film)}, HTTP_ORIGIN=HOST
+        progress_url(film),
+        {"upto": scene_id(film, "storm"), "next": scenes_url(film)},
+        HTTP_ORIGIN=HOST,
     )
     assert response.status_code == 302
-    assert response.cookies["watched"].value == "kestrel-lane:2"
+    assert response.cookies["watched"].value == f"kestrel-lane:{scene_id(film, 'storm')}"
     cookie = response.cookies["watched"]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
     assert not WatchProgress.objects.exists()
@@ -179,7 +187,7 @@ def test_the_visitors_page_cache_keeps_one_copy_per_point_in_the_film(
     with django_assert_num_queries(0):  # served whole from the cache
         first = client.get(url)
     assert "qxstorm" not in read(first.content.decode())[0]
-    client.cookies["watched"] = "kestrel-lane:2"
+    client.cookies["watched"] = f"kestrel-lane:{scene_id(film, 'storm')}"
     second = client.get(url)
     assert "qxstorm" in read(second.content.decode())[0]
     with django_assert_num_queries(0):
@@ -189,7 +197,21 @@ def test_the_visitors_page_cache_keeps_one_copy_per_point_in_the_film(
     assert "csrfmiddlewaretoken" not in second.content.decode()
     assert "Cookie" in second["Vary"]
     client.cookies["watched"] = "malformed;;value"
-    assert "qxstorm" not in read(client.get(url).content.decode())[0]
+    response = client.get(url)
+    assert response.status_code == 200 and "qxstorm" not in read(response.content.decode())[0]
+
+
+def test_odd_cookies_cannot_multiply_the_visitors_cached_pages(client, film, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+    url = scenes_url(film)
+    ids = [scene_id(film, slug) for slug in ("arrival", "storm", "quay")]
+    for value in ["all", *ids, *(str(n) for n in range(100000, 100060))]:
+        client.cookies["watched"] = f"kestrel-lane:{value}"
+        assert client.get(url).status_code == 200
+    pages = [key for key in cache._cache if ":page:" in key]  # noqa: SLF001
+    # One copy per scene, "all", and "nothing" (every unknown id): 5, not 64.
+    assert len(pages) == 5
 
 
 def test_cross_site_progress_posts_are_refused(client, film):
@@ -208,7 +230,7 @@ def test_cross_site_progress_posts_are_refused(client, film):
     assert not WatchProgress.objects.exists()
 
 
-@pytest.mark.parametrize("upto", ["", "no-such-scene", "x" * 5000, "\x00", "arrival\x00"])
+@pytest.mark.parametrize("upto", ["", "no-such-scene", "x" * 5000, "\x00", "1\x00", "-1", "9" * 30])
 def test_wrong_progress_is_a_clear_400(client, film, upto):
     response = client.post(progress_url(film), {"upto": upto}, HTTP_ORIGIN=HOST)
     assert response.status_code == 400
@@ -217,18 +239,58 @@ def test_wrong_progress_is_a_clear_400(client, film, upto):
 
 def test_a_scene_of_another_film_is_refused(client, film):
     other = make_film()
-    make_scene(other, slug="elsewhere", order=1)
-    response = client.post(progress_url(film), {"upto": "elsewhere"}, HTTP_ORIGIN=HOST)
+    elsewhere = make_scene(other, slug="elsewhere", order=1)
+    response = client.post(progress_url(film), {"upto": elsewhere.pk}, HTTP_ORIGIN=HOST)
     assert response.status_code == 400
 
 
-def test_progress_survives_the_scene_it_named_being_deleted(client, film):
+@pytest.mark.parametrize("who", ["member", "visitor"])
+def test_renumbering_scenes_never_opens_what_was_not_seen(client, film, who):
+    if who == "member":
+        client.force_login(make_user("reader"))
+    client.post(progress_url(film), {"upto": scene_id(film, "arrival")}, HTTP_ORIGIN=HOST)
+    assert "qxstorm" not in readable(client, scenes_url(film))
+    # A curator inserts a scene before the first: "arrival" becomes scene 2, "storm" 3.
+    for scene in film.scenes.order_by("-order"):
+        Scene.objects.filter(pk=scene.pk).update(order=scene.order + 1)
+    make_scene(film, slug="prologue", order=1, title="Prologue")
+    visible = readable(client, scenes_url(film))
+    assert "qxstorm" not in visible and "qxquay" not in visible
+    # And deleting the scene reached falls back to nothing seen, never further.
+    film.scenes.get(slug="arrival").delete()
+    response = client.get(scenes_url(film))
+    assert response.status_code == 200 and "qxstorm" not in read(response.content.decode())[0]
+
+
+def test_a_member_with_a_valid_token_sets_progress(film):
+    from django.test import Client
+
     member = make_user("reader")
+    client = Client(enforce_csrf_checks=True)
     client.force_login(member)
-    client.post(progress_url(film), {"upto": "storm"})
-    film.scenes.get(slug="storm").delete()
-    assert client.get(scenes_url(film)).status_code == 200
-    assert "qxquay" not in readable(client, scenes_url(film))
+    page = client.get(scenes_url(film)).content.decode()
+    token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    response = client.post(
+        progress_url(film), {"upto": "all", "csrfmiddlewaretoken": token}, HTTP_ORIGIN=HOST
+    )
+    assert response.status_code == 302
+    assert WatchProgress.objects.get(user=member).seen_all
+
+
+def test_a_late_scene_is_guarded_whole_on_the_timeline(client, film):
+    from tests.factories import make_album, make_character, make_track
+
+    quay = film.scenes.get(slug="quay")
+    quay.characters.add(make_character(film, name="Qxcastmark"))
+    make_track(make_album(film), title="Qxmusicmark", scene=quay)
+    make_trivia(film, text="An open fact, qxopenfact.", scene=quay)  # not itself flagged
+    visible, hidden = read(client.get(scenes_url(film)).content.decode())
+    for marker in ("Qxcastmark", "Qxmusicmark", "qxopenfact", "qxquay", "qxnight"):
+        assert marker not in visible and marker in hidden
+    # One control opens it: the flagged trivia inside has no second guard.
+    page = client.get(scenes_url(film)).content.decode()
+    scene_html = page.split('id="scene-quay"')[1].split("</li>\n")[0]
+    assert scene_html.count("<details") == 1
 
 
 def test_the_film_page_offers_the_progress_form(client, film):
@@ -236,3 +298,4 @@ def test_the_film_page_offers_the_progress_form(client, film):
     assert f'action="{progress_url(film)}"' in page and "I&#x27;ve seen it all" in page
     # Late scenes are named by number only in the list: their titles could spoil.
     assert "Up to scene 3<" in page and "Up to scene 3: Quay" not in page
+    assert 'value="quay"' not in page  # nor by their slugs, made from those titles

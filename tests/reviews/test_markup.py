@@ -176,3 +176,28 @@ def test_pathological_markdown_renders_in_linear_time(capsys):
         print(f"\nworst Markdown render: {worst}, {timings[worst] * 1000:.1f} ms")
     # Loose enough for a busy machine running the suite; the budget is 50 ms.
     assert timings[worst] < 4 * MARKDOWN_BUDGET, timings
+
+
+def test_a_spoiler_inside_a_spoiler_is_one_spoiler():
+    html = render_markdown("Good. ||He *||dies||* at the end, secret|| after")
+    assert html == (
+        '<p>Good. <span class="spoiler" tabindex="0">He <em>dies</em> at the end, secret'
+        "</span> after</p>"
+    )
+
+
+def test_stored_nested_spoilers_are_guarded_to_their_outer_end():
+    from leonsite.lib.spoilers import guard_inline, spoiler_free, spoiler_parts
+
+    # As the renderer stored them before nesting was flattened.
+    stored = (
+        '<p>Good. <span class="spoiler" tabindex="0">He <em><span class="spoiler" '
+        'tabindex="0">dies</span></em> at the end, secret</span> after</p>'
+    )
+    assert spoiler_free(stored) == "<p>Good. [spoiler] after</p>"
+    assert spoiler_parts(stored) == "He dies at the end, secret"
+    guarded = guard_inline(stored)
+    assert guarded.count('class="spoiler-text"') == 1
+    text = guarded.split('class="spoiler-text">')[1]
+    assert text.startswith("He <em>") and text.split("</label>")[0].endswith("secret</span>")
+    assert "after</p>" in guarded.split("</label>")[1]
