@@ -12,14 +12,20 @@ finds the item, marked "matches inside a spoiler", and shows nothing of the matc
 Each app registers the kinds it owns (`register`); the films app never imports reviews.
 """
 
+import bisect
 import re
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection, transaction
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
+from leonsite.lib import caching
 from leonsite.lib.text import fold
 
 MAX_TERMS = 12
@@ -123,6 +129,8 @@ def reindex(kind: str, ids: Iterable[int] | None = None) -> int:
             )
             for doc in documents
         )
+    if not spec.bulk:
+        caching.bump(VOCABULARY)
     if ids is None and connection.vendor == "sqlite":
         # Merge the text indexes' segments, dropping the tombstones of the rows replaced.
         table = "films_searchentry_bulk_fts" if spec.bulk else "films_searchentry_fts"
@@ -142,6 +150,60 @@ def rebuild() -> dict[str, int]:
 # -- searching --------------------------------------------------------------------------
 
 
+# -- forgiving typos ----------------------------------------------------------------------
+
+VOCABULARY = "search-vocabulary"
+
+
+def _vocabulary() -> tuple[list[str], dict[str, int]]:
+    """The catalogue's words (sorted, with how often each occurs), from the open text of
+    its entries only: never a spoiler's words, which a suggestion would give away, nor
+    members' reviews, which are too many and too freely spelt."""
+    from .models import SearchEntry
+
+    key = f"{VOCABULARY}:{caching.version(VOCABULARY)}"
+    cached = cache.get(key)
+    if cached is None:
+        counts: Counter[str] = Counter()
+        for text in SearchEntry.objects.filter(bulk=False).values_list("text", flat=True):
+            counts.update(text.split())
+        cached = (sorted(counts), dict(counts))
+        cache.set(key, cached, 24 * 3600)
+    return cached
+
+
+def _edits_allowed(term: str) -> int:
+    """Longer words forgive more: none below four letters, one up to five, then two."""
+    return 0 if len(term) < 4 else 1 if len(term) <= 5 else 2
+
+
+def corrections(terms: list[str]) -> dict[str, str]:
+    """For each term that is neither a word of the catalogue nor the start of one, the
+    nearest word within its allowed edits (insertions, deletions, substitutions and
+    swapped neighbours). On a tie, the word that begins most like the term (people get
+    the start of a word right more often: "hart" is "heart", not "part"), then the
+    commonest."""
+    words, counts = _vocabulary()
+    fixed = {}
+    for term in terms:
+        at = bisect.bisect_left(words, term)
+        if at < len(words) and words[at].startswith(term):
+            continue
+        allowed = _edits_allowed(term)
+        if not allowed:
+            continue
+        near = process.extract(
+            term, words, scorer=DamerauLevenshtein.distance, score_cutoff=allowed, limit=10
+        )
+        if near:
+            best = min(
+                near,
+                key=lambda m: (m[1], -JaroWinkler.similarity(term, m[0]), -counts[m[0]], m[0]),
+            )
+            fixed[term] = best[0]
+    return fixed
+
+
 @dataclass
 class Results:
     """Entries grouped by kind. An entry whose open text matches no query word was found
@@ -151,6 +213,9 @@ class Results:
     terms: list[str]
     groups: dict[str, list] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+    # The query as the catalogue spells it, when some of its words matched nothing as
+    # typed ("Did you mean …"); its words are searched along with the typed ones.
+    suggestion: str = ""
 
     @property
     def total(self) -> int:
@@ -255,8 +320,15 @@ def _score(entry, terms: list[str]) -> tuple:
     matched = sum(1 for t in terms if any(w.startswith(t) for w in words))
     entry.inside_spoiler = matched == 0
     in_title = sum(1 for t in terms if any(w.startswith(t) for w in title_words))
+    whole_words = sum(1 for t in terms if t in title_words)
     exact_title = fold(entry.title) == " ".join(terms)
-    return (-matched, -int(exact_title), -in_title, -entry.weight, len(words), entry.id)
+    # Of two titles holding the words, the one they fill more of names the thing itself:
+    # "Mathilda Lando" before "Mathilda's Mother", "Jean Reno" before a longer title.
+    coverage = in_title / len(title_words) if title_words else 0
+    return (
+        -matched, -int(exact_title), -in_title, -whole_words, -coverage, -entry.weight,
+        len(words), entry.id,
+    )  # fmt: skip
 
 
 def search(query: str, kind: str | None = None, per_kind: int = 5) -> Results:
@@ -269,6 +341,10 @@ def search(query: str, kind: str | None = None, per_kind: int = 5) -> Results:
     results = Results(query=query, terms=terms)
     if not terms:
         return results
+    fixed = corrections(terms)
+    if fixed:
+        results.suggestion = " ".join(fixed.get(t, t) for t in terms)
+        terms = list(dict.fromkeys(terms + list(fixed.values())))
     ids = _candidate_ids(terms, kind)
     entries = sorted(SearchEntry.objects.filter(id__in=ids), key=lambda e: _score(e, terms))
     for entry in entries:

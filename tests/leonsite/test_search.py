@@ -74,9 +74,12 @@ def test_hostile_queries_answer_200(client, catalogue, query):
 
 
 def test_search_page_query_count_is_fixed(client, catalogue, django_assert_max_num_queries):
-    # One query per text index (the catalogue's, the reviews', the spoilers'), one for rows.
+    # One query per text index (the catalogue's, the reviews', the spoilers'), one for rows;
+    # the words a typo is corrected to are read once per catalogue change, then cached.
+    with django_assert_max_num_queries(5):
+        client.get("/search/", {"q": "leon mathlda"})
     with django_assert_max_num_queries(4):
-        client.get("/search/", {"q": "leon"})
+        client.get("/search/", {"q": "leon stansfeld"})
     with django_assert_max_num_queries(4):
         client.get("/search/", {"q": "eric serra", "kind": "track", "page": 2})
 
@@ -99,3 +102,48 @@ def test_rebuild_command_recreates_the_index(catalogue):
     assert not search.search("leon").total
     call_command("rebuild_search_index", verbosity=0)
     assert search.search("leon").total
+
+
+@pytest.mark.parametrize(
+    "query, kind, expected",
+    [
+        ("mathlda", "character", "Mathilda Lando"),
+        ("stansfeld", "character", "Norman Stansfield"),
+        ("leon profesional", "film", "Léon: The Professional"),
+        ("shape of my hart", "track", "Shape of My Heart"),
+        ("natalie portmann", "person", "Natalie Portman"),
+        ("Natlaie Portman", "person", "Natalie Portman"),  # swapped letters
+        ("mathildda", "character", "Mathilda Lando"),  # an extra letter
+    ],
+)
+def test_typos_find_the_right_thing(catalogue, query, kind, expected):
+    results = search.search(query)
+    assert titles(results, kind)[0] == expected
+    assert results.suggestion
+
+
+def test_exact_names_come_first(catalogue):
+    assert titles(search.search("Mathilda"), "character")[:2] == [
+        "Mathilda Lando", "Mathilda's Brother",
+    ]  # fmt: skip
+    assert titles(search.search("Reno"), "person")[0] == "Jean Reno"
+    assert not search.search("Mathilda").suggestion  # spelt as the catalogue spells it
+
+
+def test_did_you_mean_links_the_corrected_query(client, catalogue):
+    page = client.get("/search/", {"q": "stansfeld"}).content.decode()
+    assert 'Did you mean <a href="?q=stansfield">stansfield</a>?' in page
+    assert "Norman Stansfield" in page
+    # Short words and words already in the catalogue are never "corrected".
+    assert not search.search("leon zq").suggestion
+    assert search.corrections(["leon", "the"]) == {}
+
+
+def test_suggestions_never_come_from_spoilers_or_reviews(catalogue):
+    from tests.factories import make_quote, make_review
+
+    make_quote(lines=[(None, "The zephyrine lighthouse burns.")], is_spoiler=True)
+    make_review(body="Wonderful kaleidoscopic images.")
+    search.rebuild()
+    assert "zephyrine" not in search.corrections(["zephyrin"]).values()
+    assert "kaleidoscopic" not in search.corrections(["kaleidoscopc"]).values()
