@@ -760,6 +760,25 @@ class TrackCredit(models.Model):
         return f"{self.person} ({self.get_role_display().lower()}) on {self.track.title}"
 
 
+class SearchWord(models.Model):
+    """A word of the catalogue's open search text, and how often it occurs: what search
+    corrects a mistyped word to. Kept by films.search from the entries that are not
+    members' posts (too many, too freely spelt) and never from spoiler text.
+
+    The migrations give it a trigram index: pg_trgm's GIN index on PostgreSQL, an FTS5
+    table with the trigram tokenizer on SQLite.
+    """
+
+    word = models.CharField(max_length=40, unique=True)
+    occurrences = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["word"]
+
+    def __str__(self):
+        return self.word
+
+
 class SeedRecord(models.Model):
     """A catalogue row the load created once; it is never created again.
 

@@ -13,6 +13,7 @@ Each app registers the kinds it owns (`register`); the films app never imports r
 """
 
 import bisect
+import hashlib
 import re
 import threading
 from collections import Counter
@@ -22,6 +23,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import Q
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
@@ -101,6 +103,8 @@ def _flush():
         by_kind.setdefault(kind, set()).add(object_id)
     for kind, ids in by_kind.items():
         reindex(kind, ids)
+    if any(not KINDS[kind].bulk for kind in by_kind):
+        refresh_words()
 
 
 def reindex(kind: str, ids: Iterable[int] | None = None) -> int:
@@ -129,8 +133,6 @@ def reindex(kind: str, ids: Iterable[int] | None = None) -> int:
             )
             for doc in documents
         )
-    if not spec.bulk:
-        caching.bump(VOCABULARY)
     if ids is None and connection.vendor == "sqlite":
         # Merge the text indexes' segments, dropping the tombstones of the rows replaced.
         table = "films_searchentry_bulk_fts" if spec.bulk else "films_searchentry_fts"
@@ -143,38 +145,82 @@ def reindex(kind: str, ids: Iterable[int] | None = None) -> int:
 def rebuild() -> dict[str, int]:
     """Rebuild every kind; pending per-object reindexes become redundant."""
     counts = {kind: reindex(kind) for kind in KINDS}
+    refresh_words()
     _pending.items = set()
     return counts
 
 
-# -- searching --------------------------------------------------------------------------
-
-
 # -- forgiving typos ----------------------------------------------------------------------
 
-VOCABULARY = "search-vocabulary"
+WORDS_VERSION = "search-words"
 
 
-def _vocabulary() -> tuple[list[str], dict[str, int]]:
-    """The catalogue's words (sorted, with how often each occurs), from the open text of
-    its entries only: never a spoiler's words, which a suggestion would give away, nor
-    members' reviews, which are too many and too freely spelt."""
-    from .models import SearchEntry
+def refresh_words() -> int:
+    """Bring the table of the catalogue's words (SearchWord) in step with the open text
+    of its entries: never a spoiler's words, which a suggestion would give away, nor
+    members' posts, which are too many and too freely spelt. Returns the words kept."""
+    from .models import SearchEntry, SearchWord
 
-    key = f"{VOCABULARY}:{caching.version(VOCABULARY)}"
-    cached = cache.get(key)
-    if cached is None:
-        counts: Counter[str] = Counter()
-        for text in SearchEntry.objects.filter(bulk=False).values_list("text", flat=True):
-            counts.update(text.split())
-        cached = (sorted(counts), dict(counts))
-        cache.set(key, cached, 24 * 3600)
-    return cached
+    counts: Counter[str] = Counter()
+    for text in SearchEntry.objects.filter(bulk=False).values_list("text", flat=True):
+        counts.update(word[:MAX_TERM_LENGTH] for word in text.split())
+    with transaction.atomic():
+        known = dict(SearchWord.objects.values_list("word", "occurrences"))
+        gone = sorted(known.keys() - counts.keys())
+        for at in range(0, len(gone), 500):
+            SearchWord.objects.filter(word__in=gone[at : at + 500]).delete()
+        SearchWord.objects.bulk_create(
+            SearchWord(word=word, occurrences=n) for word, n in counts.items() if word not in known
+        )
+        changed = {w: n for w, n in counts.items() if w in known and known[w] != n}
+        SearchWord.objects.bulk_update(
+            [
+                SearchWord(id=id_, word=word, occurrences=changed[word])
+                for id_, word in SearchWord.objects.filter(word__in=changed).values_list(
+                    "id", "word"
+                )
+            ],
+            ["occurrences"],
+            batch_size=500,
+        )
+    caching.bump(WORDS_VERSION)
+    return len(counts)
 
 
 def _edits_allowed(term: str) -> int:
     """Longer words forgive more: none below four letters, one up to five, then two."""
     return 0 if len(term) < 4 else 1 if len(term) <= 5 else 2
+
+
+SQLITE_NEAR_WORDS = (
+    "SELECT w.word, w.occurrences FROM films_searchword_fts f "
+    "JOIN films_searchword w ON w.id = f.rowid WHERE films_searchword_fts MATCH %s "
+    "UNION SELECT word, occurrences FROM films_searchword WHERE substr(word, 1, 2) IN ({})"
+)
+
+
+def _near_words(terms: list[str]) -> dict[str, int]:
+    """The catalogue's words that share a trigram with a term, or begin with its first
+    two letters (which a trigram misses in short words: "jaen" and "jean" share none),
+    with their counts: the candidates a term's correction is chosen from. One query,
+    through the trigram index of either database (pg_trgm's GIN index answers LIKE)."""
+    from .models import SearchWord
+
+    grams = sorted({term[i : i + 3] for term in terms for i in range(len(term) - 2)})
+    starts = sorted({term[:2] for term in terms})
+    if connection.vendor == "sqlite":
+        # Folded terms hold word characters only, so they cannot break the MATCH syntax.
+        match = " OR ".join(f'"{gram}"' for gram in grams)
+        sql = SQLITE_NEAR_WORDS.format(", ".join(["%s"] * len(starts)))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [match, *starts])
+            return dict(cursor.fetchall())
+    near = Q()
+    for gram in grams:
+        near |= Q(word__contains=gram)
+    for start in starts:
+        near |= Q(word__startswith=start)
+    return dict(SearchWord.objects.filter(near).values_list("word", "occurrences"))
 
 
 def corrections(terms: list[str]) -> dict[str, str]:
@@ -183,25 +229,33 @@ def corrections(terms: list[str]) -> dict[str, str]:
     swapped neighbours). On a tie, the word that begins most like the term (people get
     the start of a word right more often: "hart" is "heart", not "part"), then the
     commonest."""
-    words, counts = _vocabulary()
+    terms = [term for term in terms if _edits_allowed(term)]
+    if not terms:
+        return {}
+    near = _near_words(terms)
+    words = sorted(near)
     fixed = {}
     for term in terms:
         at = bisect.bisect_left(words, term)
         if at < len(words) and words[at].startswith(term):
             continue
-        allowed = _edits_allowed(term)
-        if not allowed:
-            continue
-        near = process.extract(
-            term, words, scorer=DamerauLevenshtein.distance, score_cutoff=allowed, limit=10
+        found = process.extract(
+            term,
+            words,
+            scorer=DamerauLevenshtein.distance,
+            score_cutoff=_edits_allowed(term),
+            limit=None,
         )
-        if near:
+        if found:
             best = min(
-                near,
-                key=lambda m: (m[1], -JaroWinkler.similarity(term, m[0]), -counts[m[0]], m[0]),
+                found,
+                key=lambda m: (m[1], -JaroWinkler.similarity(term, m[0]), -near[m[0]], m[0]),
             )
             fixed[term] = best[0]
     return fixed
+
+
+# -- searching --------------------------------------------------------------------------
 
 
 @dataclass
@@ -278,10 +332,16 @@ SQLITE_SPOILERS = (
 SPOILER_CANDIDATES = 100
 
 
-def _candidate_ids(terms: list[str], kind: str | None) -> list[int]:
+def _candidate_ids(terms: list[str], kind: str | None, *, catalogue_only=False) -> list[int]:
+    """Ids of the entries holding any term (as a word's start). `catalogue_only` leaves
+    out members' posts and matches inside spoilers (for suggestions as one types)."""
     # Terms are folded to word characters only, so they cannot break the query syntax.
     wanted = kind or ""
-    bulk = [name for name, spec in KINDS.items() if spec.bulk and wanted in ("", name)]
+    bulk = [
+        name
+        for name, spec in KINDS.items()
+        if spec.bulk and wanted in ("", name) and not catalogue_only
+    ]
     ranked = wanted == "" or not KINDS[wanted].bulk
     pg = connection.vendor == "postgresql"
     expression = (
@@ -299,7 +359,9 @@ def _candidate_ids(terms: list[str], kind: str | None) -> list[int]:
             steps.append((PG_NEWEST, params | {"window": BULK_WINDOW}))
         else:
             steps.append((SQLITE_NEWEST, [expression, name, BULK_CANDIDATES]))
-    if pg:
+    if catalogue_only:
+        pass
+    elif pg:
         params = {"q": expression, "kind": wanted, "limit": SPOILER_CANDIDATES}
         steps.append((PG_SPOILERS, params))
     else:
@@ -331,20 +393,27 @@ def _score(entry, terms: list[str]) -> tuple:
     )  # fmt: skip
 
 
+def _terms_and_suggestion(query: str) -> tuple[list[str], list[str], str]:
+    """The query's terms; the terms to search for (with the corrections of any the
+    catalogue does not know); and the query as the catalogue spells it, if it differs."""
+    terms = query_terms(query)
+    if len(" ".join(terms)) < MIN_QUERY_LENGTH:
+        return [], [], ""
+    fixed = corrections(terms)
+    if not fixed:
+        return terms, terms, ""
+    wanted = list(dict.fromkeys(terms + list(fixed.values())))
+    return terms, wanted, " ".join(fixed.get(t, t) for t in terms)
+
+
 def search(query: str, kind: str | None = None, per_kind: int = 5) -> Results:
     """Ranked results grouped by kind; `kind` asks for one kind only (then paginate)."""
     from .models import SearchEntry
 
-    terms = query_terms(query)
-    if len(" ".join(terms)) < MIN_QUERY_LENGTH:
-        terms = []
-    results = Results(query=query, terms=terms)
+    typed, terms, suggestion = _terms_and_suggestion(query)
+    results = Results(query=query, terms=typed, suggestion=suggestion)
     if not terms:
         return results
-    fixed = corrections(terms)
-    if fixed:
-        results.suggestion = " ".join(fixed.get(t, t) for t in terms)
-        terms = list(dict.fromkeys(terms + list(fixed.values())))
     ids = _candidate_ids(terms, kind)
     entries = sorted(SearchEntry.objects.filter(id__in=ids), key=lambda e: _score(e, terms))
     for entry in entries:
@@ -355,3 +424,32 @@ def search(query: str, kind: str | None = None, per_kind: int = 5) -> Results:
     if kind is None:
         results.groups = {k: v[:per_kind] for k, v in results.groups.items()}
     return results
+
+
+SUGGESTIONS = 8
+
+
+def suggest(query: str, limit: int = SUGGESTIONS) -> list[dict[str, str]]:
+    """What the search box offers as one types: the catalogue's best matches (members'
+    posts and matches inside spoilers left out), typos forgiven. Kept in the cache per
+    query until the catalogue's words change."""
+    from .models import SearchEntry
+
+    typed = query_terms(query)
+    key = "search-suggest:{}:{}".format(
+        caching.version(WORDS_VERSION), hashlib.sha256(" ".join(typed).encode()).hexdigest()
+    )
+    found = cache.get(key)
+    if found is None:
+        _, terms, _ = _terms_and_suggestion(query)
+        found = []
+        if terms:
+            ids = _candidate_ids(terms, None, catalogue_only=True)
+            scored = sorted((_score(e, terms), e) for e in SearchEntry.objects.filter(id__in=ids))
+            found = [
+                {"title": e.title, "subtitle": e.subtitle, "url": e.url, "kind": e.kind}
+                for score, e in scored
+                if score[0]  # some word matched the open text, not only a spoiler
+            ][:limit]
+        cache.set(key, found, 3600)
+    return found

@@ -131,8 +131,9 @@ def connect():
 
 
 # Migrations that change what the index holds: once they have run forwards, every entry
-# is rebuilt (0007 moved spoiler text out of the open text).
-REBUILT_AFTER = {("films", "0007_search_spoiler_text")}
+# is rebuilt (0007 moved spoiler text out of the open text; 0008 added the table of words
+# that typos are corrected to).
+REBUILT_AFTER = {("films", "0007_search_spoiler_text"), ("films", "0008_search_words")}
 
 
 def rebuild_after_migrate(sender, plan=None, **kwargs):

@@ -8,6 +8,7 @@ from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -61,6 +62,17 @@ def search(request):
                 page_query=urlencode({"q": query, "kind": kind}),
             )
     return render(request, "search.html", context)
+
+
+@require_GET
+def search_suggest(request):
+    """Suggestions for the search box as one types (JSON): the catalogue's best matches.
+    They hold nothing of any member, so browsers and proxies may keep them a while."""
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    response = JsonResponse({"query": query, "suggestions": search_engine.suggest(query)})
+    patch_cache_control(response, public=True, max_age=300)
+    return response
 
 
 @require_GET

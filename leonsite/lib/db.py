@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.db import connection
 
 
@@ -7,3 +10,14 @@ def lift_statement_timeout() -> None:
     if connection.vendor == "postgresql" and connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL statement_timeout = 0")
+
+
+def run_for_vendor(statements: dict[str, list[str]]) -> Callable[[Any, Any], None]:
+    """A migration's RunPython function that executes the statements listed for the
+    database in use (full-text and trigram indexes differ between SQLite and PostgreSQL)."""
+
+    def run(apps: Any, schema_editor: Any) -> None:
+        for sql in statements.get(schema_editor.connection.vendor, []):
+            schema_editor.execute(sql)
+
+    return run

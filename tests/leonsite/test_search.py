@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from films import search
-from films.models import Person, Quote, SearchEntry
+from films.models import Person, Quote, SearchEntry, SearchWord
 
 pytestmark = pytest.mark.django_db
 
@@ -74,13 +74,13 @@ def test_hostile_queries_answer_200(client, catalogue, query):
 
 
 def test_search_page_query_count_is_fixed(client, catalogue, django_assert_max_num_queries):
-    # One query per text index (the catalogue's, the reviews', the spoilers'), one for rows;
-    # the words a typo is corrected to are read once per catalogue change, then cached.
+    # One query per text index (the catalogue's, the reviews', the spoilers'), one for rows,
+    # one for the words near the query's words (through the trigram index).
     with django_assert_max_num_queries(5):
         client.get("/search/", {"q": "leon mathlda"})
-    with django_assert_max_num_queries(4):
-        client.get("/search/", {"q": "leon stansfeld"})
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
+        client.get("/search/", {"q": "leon stansfeld natalie portmann shape of my hart"})
+    with django_assert_max_num_queries(5):
         client.get("/search/", {"q": "eric serra", "kind": "track", "page": 2})
 
 
@@ -92,6 +92,8 @@ def test_a_curators_change_is_searchable_once_committed(
         person.name = "Lawrence Cecil Adler"
         person.save()
     assert titles(search.search("lawrence"), "person") == ["Lawrence Cecil Adler"]
+    # The words typos are corrected to follow too.
+    assert search.corrections(["lawrwnce"]) == {"lawrwnce": "lawrence"}
     with django_capture_on_commit_callbacks(execute=True):
         Quote.objects.get(key="oh-shit").delete()
     assert not SearchEntry.objects.filter(kind="quote", title__contains="Oh, shit").exists()
@@ -147,3 +149,57 @@ def test_suggestions_never_come_from_spoilers_or_reviews(catalogue):
     search.rebuild()
     assert "zephyrine" not in search.corrections(["zephyrin"]).values()
     assert "kaleidoscopic" not in search.corrections(["kaleidoscopc"]).values()
+    assert not SearchWord.objects.filter(word__in=["zephyrine", "kaleidoscopic"]).exists()
+    # Nor does the search box suggest them, though the search page finds both.
+    assert search.suggest("zephyrine") == search.suggest("kaleidoscopic") == []
+    found = search.search("zephyrine kaleidoscopic")
+    assert set(found.groups) == {"quote", "review"}
+
+
+def suggestions(client, query):
+    response = client.get("/search/suggest/", {"q": query})
+    assert response.status_code == 200
+    return response
+
+
+def test_the_search_box_suggests_as_one_types(client, catalogue):
+    response = suggestions(client, "mathi")
+    assert response["Cache-Control"] == "public, max-age=300"
+    found = response.json()["suggestions"]
+    assert found[0] == {
+        "title": "Mathilda Lando",
+        "subtitle": "Léon: The Professional · played by Natalie Portman",
+        "url": "/films/leon-the-professional/characters/mathilda/",
+        "kind": "character",
+    }
+    assert len(found) <= search.SUGGESTIONS
+    for query, first in [
+        ("mathlda", "Mathilda Lando"),  # typos are forgiven here too
+        ("natalie portmann", "Natalie Portman"),
+        ("shape of my", "Shape of My Heart"),
+        ("reno", "Jean Reno"),
+    ]:
+        assert suggestions(client, query).json()["suggestions"][0]["title"] == first, query
+    assert suggestions(client, "m").json() == {"query": "m", "suggestions": []}
+
+
+@pytest.mark.parametrize(
+    "query", ["", " ", "x" * 5000, "\x00leon", '"*:() OR NEAR', "<script>", "é" * 300, "%"]
+)
+def test_hostile_suggestion_queries_answer_json(client, catalogue, query):
+    assert "suggestions" in suggestions(client, query).json()
+
+
+def test_suggestions_are_read_once_per_catalogue_change(
+    client, catalogue, django_assert_max_num_queries, django_assert_num_queries
+):
+    # The words near the query, the candidates, their rows; then the cache alone.
+    with django_assert_max_num_queries(3):
+        suggestions(client, "stansfeld norman")
+    with django_assert_num_queries(0):
+        suggestions(client, "stansfeld norman")
+    person = Person.objects.get(slug="gary-oldman")
+    person.name = "Gary L. Oldman"
+    person.save()
+    search.rebuild()  # as the commit of a curator's change does
+    assert suggestions(client, "oldman").json()["suggestions"][0]["title"] == "Gary L. Oldman"

@@ -1,0 +1,126 @@
+// The nav search box suggests as one types, following the ARIA combobox pattern (a list
+// box the arrow keys move through). Without this script it is a plain search form, and
+// any failure to fetch leaves it one.
+(function () {
+  "use strict";
+  const input = document.querySelector("input[data-suggest]");
+  if (!input || !window.fetch || !window.AbortController) return;
+
+  const list = document.createElement("ul");
+  list.id = input.id + "-suggestions";
+  list.className = "search-suggestions";
+  list.setAttribute("role", "listbox");
+  list.setAttribute("aria-label", "Suggestions");
+  list.hidden = true;
+  const status = document.createElement("div");
+  status.className = "visually-hidden";
+  status.setAttribute("role", "status");
+  input.form.append(list, status);
+
+  input.setAttribute("role", "combobox");
+  input.setAttribute("aria-autocomplete", "list");
+  input.setAttribute("aria-controls", list.id);
+  input.setAttribute("aria-expanded", "false");
+  input.setAttribute("autocomplete", "off");
+
+  let items = [];
+  let active = -1;
+  let asked = "";
+  let timer = 0;
+  let pending = null;
+
+  function show(open) {
+    list.hidden = !open;
+    input.setAttribute("aria-expanded", String(open));
+    if (!open) choose(-1);
+  }
+
+  function choose(index) {
+    const options = list.children;
+    if (options[active]) options[active].setAttribute("aria-selected", "false");
+    active = index;
+    if (options[index]) {
+      options[index].setAttribute("aria-selected", "true");
+      options[index].scrollIntoView({ block: "nearest" });
+      input.setAttribute("aria-activedescendant", options[index].id);
+    } else {
+      input.removeAttribute("aria-activedescendant");
+    }
+  }
+
+  function go(index) {
+    window.location.assign(items[index].url);
+  }
+
+  function render(suggestions) {
+    items = suggestions;
+    active = -1;
+    list.replaceChildren(
+      ...suggestions.map(function (suggestion, index) {
+        const option = document.createElement("li");
+        option.id = list.id + "-" + index;
+        option.setAttribute("role", "option");
+        option.setAttribute("aria-selected", "false");
+        const title = document.createElement("span");
+        title.className = "suggestion-title";
+        title.textContent = suggestion.title;
+        const meta = document.createElement("span");
+        meta.className = "suggestion-meta";
+        const kind = suggestion.kind.charAt(0).toUpperCase() + suggestion.kind.slice(1);
+        meta.textContent = suggestion.subtitle ? kind + " · " + suggestion.subtitle : kind;
+        option.append(title, meta);
+        // Keep the focus in the box, so that a click chooses rather than blurs.
+        option.addEventListener("mousedown", function (event) { event.preventDefault(); });
+        option.addEventListener("click", function () { go(index); });
+        return option;
+      })
+    );
+    show(suggestions.length > 0);
+    const n = suggestions.length;
+    status.textContent = n
+      ? n + (n === 1 ? " suggestion" : " suggestions") + ", arrow keys to choose"
+      : asked.length >= 2 ? "No suggestions; press Enter to search" : "";
+  }
+
+  function ask() {
+    const query = input.value.trim();
+    if (query === asked) return;
+    asked = query;
+    if (pending) pending.abort();
+    if (query.length < 2) {
+      render([]);
+      return;
+    }
+    pending = new AbortController();
+    const url = input.dataset.suggest + "?" + new URLSearchParams({ q: query });
+    fetch(url, { signal: pending.signal, headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (data && asked === query) render(data.suggestions);
+      })
+      .catch(function () { /* aborted, or offline: the form still searches */ });
+  }
+
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(ask, 120);
+  });
+
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (!items.length) return;
+      event.preventDefault();
+      if (list.hidden) show(true);
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      choose((active + step + items.length + (active < 0 && step < 0 ? 1 : 0)) % items.length);
+    } else if (event.key === "Enter" && !list.hidden && active >= 0) {
+      event.preventDefault();
+      go(active);
+    } else if (event.key === "Escape" && !list.hidden) {
+      event.preventDefault();
+      show(false);
+    }
+  });
+
+  input.addEventListener("blur", function () { show(false); });
+})();
