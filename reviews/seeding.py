@@ -19,7 +19,7 @@ from django.utils import timezone
 from films import search
 from films.models import Film, Quote
 from leonsite.accounts.models import Profile
-from leonsite.lib.db import lift_statement_timeout
+from leonsite.lib.db import analyze, lift_statement_timeout
 
 from .markup import render_markdown
 from .models import (
@@ -306,4 +306,6 @@ def seed_community(
         seeder.collections(collections, quotes)
         log("Indexing reviews for search…")
         search.reindex("review")
+    log("Gathering the planner's statistics…")
+    analyze()
     return seeder.report

@@ -21,3 +21,12 @@ def run_for_vendor(statements: dict[str, list[str]]) -> Callable[[Any, Any], Non
             schema_editor.execute(sql)
 
     return run
+
+
+def analyze() -> None:
+    """Refresh the planner's statistics after a bulk load. Until autovacuum gets round to
+    it, PostgreSQL plans a freshly filled table from default guesses: it took `kind =
+    'review'` for a handful of rows and walked every review through the (kind, object_id)
+    index instead of the text index, 20 to 40 times slower."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
