@@ -19,6 +19,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from django.core.cache import cache
@@ -28,6 +29,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
 from leonsite.lib import caching
+from leonsite.lib.db import bulk_load
 from leonsite.lib.text import fold
 
 MAX_TERMS = 12
@@ -107,39 +109,53 @@ def _flush():
         refresh_words()
 
 
+REINDEX_BATCH = 5000
+
+
 def reindex(kind: str, ids: Iterable[int] | None = None) -> int:
-    """Rebuild the entries of one kind (all of them when ids is None)."""
+    """Rebuild the entries of one kind (all of them when ids is None), in batches, so a
+    million reviews take no more memory than a few thousand."""
     from .models import SearchEntry
 
     spec = KINDS[kind]
     ids = None if ids is None else set(ids)
-    documents = list(spec.build(ids))
+    documents = iter(spec.build(ids))
+    count = 0
+    columns = ["kind", "object_id", "title", "subtitle", "url", "text", "spoiler_text"]
+    columns += ["weight", "bulk"]
     with transaction.atomic():
         stale = SearchEntry.objects.filter(kind=kind)
         if ids is not None:
             stale = stale.filter(object_id__in=ids)
         stale.delete()
-        SearchEntry.objects.bulk_create(
-            SearchEntry(
-                kind=doc.kind,
-                object_id=doc.object_id,
-                title=doc.title[:300],
-                subtitle=doc.subtitle[:300],
-                url=doc.url,
-                text=fold(doc.title + " " + doc.text),
-                spoiler_text=fold(doc.spoiler_text),
-                weight=spec.weight,
-                bulk=spec.bulk,
+        # A batch is read whole before it is written: the builder's own reads must not
+        # interleave with PostgreSQL's COPY on the same connection.
+        while batch := list(islice(documents, REINDEX_BATCH)):
+            count += bulk_load(
+                SearchEntry,
+                columns,
+                (
+                    (
+                        doc.kind,
+                        doc.object_id,
+                        doc.title[:300],
+                        doc.subtitle[:300],
+                        doc.url,
+                        fold(doc.title + " " + doc.text),
+                        fold(doc.spoiler_text),
+                        spec.weight,
+                        spec.bulk,
+                    )  # fmt: skip
+                    for doc in batch
+                ),
             )
-            for doc in documents
-        )
     if ids is None and connection.vendor == "sqlite":
         # Merge the text indexes' segments, dropping the tombstones of the rows replaced.
         table = "films_searchentry_bulk_fts" if spec.bulk else "films_searchentry_fts"
         with connection.cursor() as cursor:
             for name in (table, "films_searchentry_spoiler_fts"):
                 cursor.execute(f"INSERT INTO {name}({name}) VALUES ('optimize')")  # noqa: S608
-    return len(documents)
+    return count
 
 
 def rebuild() -> dict[str, int]:

@@ -1,25 +1,28 @@
 """Generated community data at scale, for trying the site and for benchmarks.
 
 Every generated account is clearly fake (usernames start with `demo-`, addresses end in
-`.invalid`). Rows are bulk-created in dependency order with their counters computed
-up front, so like, comment and item counts and the rating statistics are exact.
+`.invalid`). Rows are streamed into the database in dependency order with their counters
+computed up front, so like, comment and item counts and the rating statistics are exact.
 """
 
 import math
 import random
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
+from tqdm import tqdm
 
 from films import search
-from films.models import Film, Quote
+from films.models import Film, Quote, SearchEntry
 from leonsite.accounts.models import Profile
-from leonsite.lib.db import analyze, lift_statement_timeout
+from leonsite.lib.db import analyze, bulk_load, lift_statement_timeout
 
 from .markup import render_markdown
 from .models import (
@@ -120,165 +123,257 @@ def _body(rng: random.Random) -> str:
     return "\n\n".join(parts)
 
 
-def _likers(rng, count, user_ids, exclude):
-    count = min(count, len(user_ids) - 1)
-    chosen = set()
-    while len(chosen) < count:
-        uid = rng.choice(user_ids)
-        if uid != exclude:
-            chosen.add(uid)
-    return chosen
+def _likers(rng: random.Random, count: int, members: int, exclude: int) -> list[int]:
+    """`count` distinct member numbers below `members`, never `exclude` (the author)."""
+    chosen = rng.sample(range(members), min(count + 1, members))
+    return [m for m in chosen if m != exclude][:count]
+
+
+def _progress(total: int, label: str) -> tqdm:
+    # A bar on a terminal; nothing when the output goes to a file or a test.
+    return tqdm(total=total, desc=label, unit=" rows", unit_scale=True, disable=None, leave=False)
+
+
+def _next_id(model) -> int:
+    return (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+
+
+def _db_table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
 
 
 class _Seeder:
-    """The stages of a seeding run, in dependency order; each bulk-creates one table
-    family with its counters computed up front."""
+    """The stages of a seeding run, in dependency order. Rows stream into the database
+    (COPY on PostgreSQL) with ids assigned here, so nothing is read back and memory stays
+    flat at any size; what a later stage needs of a row is kept in compact arrays."""
 
     def __init__(self, rng: random.Random, log: Callable[[str], None]) -> None:
         self.rng = rng
         self.log = log
         self.now = timezone.now()
         self.report = SeedReport()
-        self.user_ids: list[int] = []
+        self.first_user = 0
+        self.members_count = 0
 
     def _past(self, days: int = 900) -> datetime:
         return self.now - timedelta(minutes=self.rng.randint(0, days * 24 * 60))
 
+    def _user(self, member: int) -> int:
+        return self.first_user + member
+
+    def clear(self) -> None:
+        """Remove earlier demo data: the bulk tables with plain statements (the ORM would
+        load every row to cascade), then the demo accounts through the ORM."""
+        # Table names only are formatted in; the one value is a parameter.
+        demo_users = f"SELECT id FROM {_db_table(User)} WHERE username LIKE %s"  # noqa: S608
+        demo_reviews = f"SELECT id FROM {_db_table(Review)} WHERE author_id IN ({demo_users})"  # noqa: S608
+        demo_collections = (
+            f"SELECT id FROM {_db_table(QuoteCollection)} WHERE owner_id IN ({demo_users})"  # noqa: S608, E501
+        )
+        like = PREFIX + "%"
+        statements = [
+            (ReviewLike, f"review_id IN ({demo_reviews}) OR user_id IN ({demo_users})", 2),
+            (Comment, f"review_id IN ({demo_reviews}) OR author_id IN ({demo_users})", 2),
+            (SearchEntry, f"kind = 'review' AND object_id IN ({demo_reviews})", 1),
+            (Review, f"author_id IN ({demo_users})", 1),
+            (
+                CollectionLike,
+                f"collection_id IN ({demo_collections}) OR user_id IN ({demo_users})",
+                2,
+            ),
+            (CollectionItem, f"collection_id IN ({demo_collections})", 1),
+        ]
+        with connection.cursor() as cursor:
+            for model, where, n in statements:
+                cursor.execute(f"DELETE FROM {_db_table(model)} WHERE {where}", [like] * n)  # noqa: S608
+            cursor.execute(
+                f"UPDATE {_db_table(QuoteCollection)} SET copied_from_id = NULL "  # noqa: S608
+                f"WHERE copied_from_id IN ({demo_collections})",
+                [like],
+            )
+            cursor.execute(
+                f"DELETE FROM {_db_table(QuoteCollection)} WHERE owner_id IN ({demo_users})",  # noqa: S608
+                [like],
+            )
+        User.objects.filter(username__startswith=PREFIX).delete()
+
     def members(self, count: int) -> None:
         rng = self.rng
-        User.objects.filter(username__startswith=PREFIX).delete()
         self.log(f"Creating {count:,} members…")
         password = make_password(DEMO_PASSWORD)
-        User.objects.bulk_create(
-            (
-                User(
-                    username=f"{PREFIX}fan-{i:06d}",
-                    email=f"{PREFIX}fan-{i:06d}@example.invalid",
-                    password=password,
-                    date_joined=self.now - timedelta(days=rng.randint(0, 900)),
-                )
-                for i in range(count)
-            ),
-            batch_size=2000,
-        )
-        self.user_ids = list(
-            User.objects.filter(username__startswith=PREFIX)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        Profile.objects.bulk_create(
-            (
-                Profile(
-                    user_id=uid,
-                    display_name=f"{rng.choice(ADJECTIVES)} {rng.choice(NOUNS)} {n % 1000:03d}",
-                )
-                for n, uid in enumerate(self.user_ids)
-            ),
-            batch_size=2000,
-        )
-        self.report.users = len(self.user_ids)
-
-    def reviews(self, count: int, films: list[int]) -> None:
-        rng = self.rng
-        self.log(f"Creating {count:,} reviews…")
-        # Léon carries most reviews; each (member, film) pair at most once.
-        weights = [6] + [1] * (len(films) - 1)
-        pairs: set[tuple[int, int]] = set()
-        while len(pairs) < count:
-            pairs.add((rng.choice(self.user_ids), rng.choices(films, weights)[0]))
-        rendered: dict[str, str] = {}
-        rows, plans = [], []
-        for author, film in sorted(pairs):
-            body = _body(rng)
-            if body not in rendered:
-                rendered[body] = render_markdown(body)
-            n_likes = min(int(rng.paretovariate(1.6)) - 1, 200)
-            n_comments = rng.choices([0, 1, 2, 3], [80, 12, 5, 3])[0]
-            rows.append(
-                Review(
-                    author_id=author,
-                    film_id=film,
-                    rating=rng.choices(range(1, 11), RATING_WEIGHTS)[0],
-                    title=rng.choice(["", "", rng.choice(OPENINGS)[:60]]),
-                    body=body,
-                    body_html=rendered[body],
-                    is_spoiler=rng.random() < 0.05,
-                    like_count=n_likes,
-                    comment_count=n_comments,
-                    created_at=self._past(),
+        self.first_user = _next_id(User)
+        self.members_count = count
+        with _progress(count * 2, "members") as bar:
+            bar.update(
+                bulk_load(
+                    User,
+                    ["id", "username", "email", "password", "date_joined"],
+                    (
+                        (
+                            self._user(i),
+                            f"{PREFIX}fan-{i:06d}",
+                            f"{PREFIX}fan-{i:06d}@example.invalid",
+                            password,
+                            self.now - timedelta(days=rng.randint(0, 900)),
+                        )
+                        for i in range(count)
+                    ),
                 )
             )
-            plans.append((n_likes, n_comments))
-        Review.objects.bulk_create(rows, batch_size=2000)
-        review_ids = list(
-            Review.objects.filter(author_id__in=self.user_ids).order_by("author_id", "film_id")
-            .values_list("pk", "author_id")
-        )  # fmt: skip
-        self.report.reviews = len(review_ids)
-        self._likes_and_comments(review_ids, plans)
+            bar.update(
+                bulk_load(
+                    Profile,
+                    ["user_id", "display_name"],
+                    (
+                        (
+                            self._user(i),
+                            f"{rng.choice(ADJECTIVES)} {rng.choice(NOUNS)} {i % 1000:03d}",
+                        )
+                        for i in range(count)
+                    ),
+                )
+            )
+        self.report.users = count
+
+    def reviews(self, count: int, films: list[int], likes: int) -> None:
+        """Léon carries most reviews (each member reviews a film at most once); likes
+        follow a long tail averaging `likes / count` per review."""
+        rng = self.rng
+        self.log(f"Creating {count:,} reviews…")
+        members = self.members_count
+        weights = [6] + [1] * (len(films) - 1)
+        quotas = [min(members, count * w // sum(weights)) for w in weights]
+        for i in range(len(quotas)):  # what rounding and the caps left over
+            quotas[i] += min(members - quotas[i], count - sum(quotas))
+        first = _next_id(Review)
+        authors = array("I")
+        like_counts = array("I")
+        comment_counts = array("B")
+        # A Pareto tail (alpha 1.6, mean 1/0.6 above 1) scaled to the wanted average.
+        scale = (likes / count) * 0.6 if count else 0
+        cap = min(500, members - 1)
+        rendered: dict[str, str] = {}
+
+        def rows():
+            for film, quota in zip(films, quotas, strict=True):
+                for member in rng.sample(range(members), quota):
+                    body = _body(rng)
+                    if body not in rendered:
+                        rendered[body] = render_markdown(body)
+                    n_likes = min(cap, int((rng.paretovariate(1.6) - 1) * scale + rng.random()))
+                    n_comments = rng.choices((0, 1, 2, 3), (80, 12, 5, 3))[0]
+                    authors.append(member)
+                    like_counts.append(n_likes)
+                    comment_counts.append(n_comments)
+                    yield (
+                        first + len(authors) - 1,
+                        self._user(member),
+                        film,
+                        rng.choices(range(1, 11), RATING_WEIGHTS)[0],
+                        rng.choice(["", "", rng.choice(OPENINGS)[:60]]),
+                        body,
+                        rendered[body],
+                        rng.random() < 0.05,
+                        n_likes,
+                        n_comments,
+                        self._past(),
+                    )
+                    bar.update()
+
+        columns = [
+            "id", "author_id", "film_id", "rating", "title", "body", "body_html", "is_spoiler",
+            "like_count", "comment_count", "created_at",
+        ]  # fmt: skip
+        with _progress(sum(quotas), "reviews") as bar:
+            self.report.reviews = bulk_load(Review, columns, rows())
+
+        self.log("Creating likes and comments…")
+        with _progress(sum(like_counts), "review likes") as bar:
+            self.report.review_likes = bulk_load(
+                ReviewLike,
+                ["review_id", "user_id", "created_at"],
+                (
+                    (first + i, self._user(member), self.now)
+                    for i, n in enumerate(like_counts)
+                    if n and not bar.update(n)
+                    for member in _likers(rng, n, members, authors[i])
+                ),
+            )
+        with _progress(sum(comment_counts), "comments") as bar:
+            self.report.comments = bulk_load(
+                Comment,
+                ["review_id", "author_id", "body", "created_at"],
+                (
+                    (
+                        first + i,
+                        self._user(rng.randrange(members)),
+                        rng.choice(COMMENTS),
+                        self._past(),
+                    )
+                    for i, n in enumerate(comment_counts)
+                    if n and not bar.update(n)
+                    for _ in range(n)
+                ),
+            )
         for film in Film.objects.all():
             stats_recompute(film=film)
-
-    def _likes_and_comments(
-        self, review_ids: list[tuple[int, int]], plans: list[tuple[int, int]]
-    ) -> None:
-        rng = self.rng
-        self.log("Creating likes and comments…")
-        like_rows, comment_rows = [], []
-        for (review_id, author), (n_likes, n_comments) in zip(review_ids, plans, strict=True):
-            for uid in _likers(rng, n_likes, self.user_ids, author):
-                like_rows.append(ReviewLike(user_id=uid, review_id=review_id))
-            for _ in range(n_comments):
-                comment_rows.append(
-                    Comment(
-                        review_id=review_id,
-                        author_id=rng.choice(self.user_ids),
-                        body=rng.choice(COMMENTS),
-                        created_at=self._past(),
-                    )
-                )
-        ReviewLike.objects.bulk_create(like_rows, batch_size=5000)
-        Comment.objects.bulk_create(comment_rows, batch_size=2000)
-        self.report.review_likes, self.report.comments = len(like_rows), len(comment_rows)
 
     def collections(self, count: int, quotes: list[int]) -> None:
         rng = self.rng
         self.log(f"Creating {count:,} quote collections…")
-        rows, plans = [], []
-        for _ in range(count if quotes else 0):
-            size = min(len(quotes), rng.randint(3, 12))
-            n_likes = min(int(rng.paretovariate(1.4)) - 1, 300)
-            plans.append((rng.sample(quotes, size), n_likes))
-            rows.append(
-                QuoteCollection(
-                    owner_id=rng.choice(self.user_ids),
-                    title=rng.choice(COLLECTION_TITLES),
-                    description=rng.choice(["", rng.choice(MIDDLES)]),
-                    visibility=rng.choices(["public", "unlisted", "private"], [85, 5, 10])[0],
-                    like_count=n_likes,
-                    item_count=size,
+        if not quotes:
+            count = 0
+        members = self.members_count
+        first = _next_id(QuoteCollection)
+        owners = array("I")
+        like_counts = array("H")
+        chosen: list[list[int]] = []
+
+        def rows():
+            for _ in range(count):
+                size = min(len(quotes), rng.randint(3, 12))
+                owner = rng.randrange(members)
+                n_likes = min(int(rng.paretovariate(1.4)) - 1, 300, members - 1)
+                owners.append(owner)
+                like_counts.append(n_likes)
+                chosen.append(rng.sample(quotes, size))
+                yield (
+                    first + len(owners) - 1,
+                    self._user(owner),
+                    rng.choice(COLLECTION_TITLES),
+                    rng.choice(["", rng.choice(MIDDLES)]),
+                    rng.choices(["public", "unlisted", "private"], [85, 5, 10])[0],
+                    n_likes,
+                    size,
+                    self._past(),
                 )
+
+        columns = [
+            "id", "owner_id", "title", "description", "visibility", "like_count", "item_count",
+            "created_at",
+        ]  # fmt: skip
+        with _progress(count, "collections") as bar:
+            self.report.collections = bulk_load(
+                QuoteCollection, columns, (row for row in rows() if not bar.update())
             )
-        QuoteCollection.objects.bulk_create(rows, batch_size=2000)
-        collection_ids = list(
-            QuoteCollection.objects.filter(owner_id__in=self.user_ids)
-            .order_by("pk")
-            .values_list("pk", "owner_id")
+        self.report.collection_items = bulk_load(
+            CollectionItem,
+            ["collection_id", "quote_id", "position"],
+            (
+                (first + i, quote, position)
+                for i, picked in enumerate(chosen)
+                for position, quote in enumerate(picked, start=1)
+            ),
         )
-        item_rows, like_rows = [], []
-        for (collection_id, owner), (chosen, n_likes) in zip(collection_ids, plans, strict=True):
-            item_rows += [
-                CollectionItem(collection_id=collection_id, quote_id=quote_id, position=position)
-                for position, quote_id in enumerate(chosen, start=1)
-            ]
-            like_rows += [
-                CollectionLike(user_id=uid, collection_id=collection_id)
-                for uid in _likers(rng, n_likes, self.user_ids, owner)
-            ]
-        CollectionItem.objects.bulk_create(item_rows, batch_size=5000)
-        CollectionLike.objects.bulk_create(like_rows, batch_size=5000)
-        self.report.collections = len(collection_ids)
-        self.report.collection_items, self.report.collection_likes = len(item_rows), len(like_rows)
+        self.report.collection_likes = bulk_load(
+            CollectionLike,
+            ["collection_id", "user_id"],
+            (
+                (first + i, self._user(member))
+                for i, n in enumerate(like_counts)
+                for member in _likers(rng, n, members, owners[i])
+            ),
+        )
 
 
 def seed_community(
@@ -286,13 +381,14 @@ def seed_community(
     users: int = 10_000,
     reviews: int = 100_000,
     collections: int = 5_000,
+    likes: int | None = None,
     seed: int = 1994,
     log: Callable[[str], None] = lambda message: None,
 ) -> SeedReport:
     """Generate the community; returns what was created. Replaces earlier demo data.
 
-    Every bulk write moves the community's cache version (the models' WatchedQuerySet),
-    so cached pages show the new community at once."""
+    `likes` (of reviews) defaults to two per review. Each table written moves its cache
+    namespace, so cached pages show the new community at once."""
     films = list(Film.objects.order_by("pk").values_list("pk", flat=True))
     quotes = list(Quote.objects.order_by("pk").values_list("pk", flat=True))
     if not films:
@@ -300,9 +396,10 @@ def seed_community(
     seeder = _Seeder(random.Random(seed), log)
     with transaction.atomic():
         lift_statement_timeout()
+        seeder.clear()
         # One review per member per film: enough members must exist to carry the reviews.
         seeder.members(max(users, math.ceil(reviews / len(films))))
-        seeder.reviews(reviews, films)
+        seeder.reviews(reviews, films, 2 * reviews if likes is None else likes)
         seeder.collections(collections, quotes)
         log("Indexing reviews for search…")
         search.reindex("review")

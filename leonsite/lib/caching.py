@@ -81,14 +81,19 @@ def watch(namespace: str, watched: Iterable[type[models.Model]]) -> None:
             )
 
 
+def bump_model(model: type[models.Model]) -> None:
+    """Move the namespace a model's rows are cached under (for writes that bypass the ORM)."""
+    namespace = _namespace_of.get(model._meta.concrete_model)  # type: ignore[arg-type]
+    if namespace is not None:
+        bump(namespace)
+
+
 class WatchedQuerySet(models.QuerySet[_M]):
     """A queryset whose bulk writes bump the model's namespace themselves: update() and
     bulk_create() send no model signals, and delete() only for the rows it loads."""
 
     def _bump(self) -> None:
-        namespace = _namespace_of.get(self.model._meta.concrete_model)  # type: ignore[arg-type]
-        if namespace is not None:
-            bump(namespace)
+        bump_model(self.model)
 
     def update(self, **kwargs: Any) -> int:
         rows = super().update(**kwargs)

@@ -1,7 +1,11 @@
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from django.db import connection
+from django.core.management.color import no_style
+from django.db import connection, models
+from django.utils import timezone
+
+from .caching import bump_model
 
 
 def lift_statement_timeout() -> None:
@@ -30,3 +34,60 @@ def analyze() -> None:
     index instead of the text index, 20 to 40 times slower."""
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+
+
+BATCH_ROWS = 5000
+
+
+def bulk_load(model: type[models.Model], columns: list[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Insert many rows fast, bypassing the ORM: COPY on PostgreSQL, batched executemany
+    on SQLite. `columns` are field names (attnames); every other column gets its field's
+    default, or now for automatic timestamps, once for all rows. Ids may be given (then
+    the id sequence is moved past them on PostgreSQL). No signals are sent; the model's
+    cache namespace is moved. Returns the rows inserted."""
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    now = timezone.now()
+    filled = {}
+    for name, field in fields.items():
+        if name in columns or (name == "id" and field.primary_key):
+            continue
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            filled[name] = now
+        else:
+            filled[name] = field.get_default()
+    names = list(columns) + list(filled)
+    extra = tuple(filled.values())
+    table = connection.ops.quote_name(model._meta.db_table)
+    quoted = ", ".join(connection.ops.quote_name(fields[n].column) for n in names)
+    count = 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row((*row, *extra))
+                    count += 1
+            if "id" in columns:
+                for sql in connection.ops.sequence_reset_sql(no_style(), [model]):
+                    cursor.execute(sql)
+        else:
+            timestamps = [
+                i for i, n in enumerate(names) if isinstance(fields[n], models.DateTimeField)
+            ]
+            adapt = connection.ops.adapt_datetimefield_value
+            marks = ", ".join(["%s"] * len(names))
+            sql = f"INSERT INTO {table} ({quoted}) VALUES ({marks})"  # noqa: S608 - names only
+            batch: list[list[Any]] = []
+            for row in rows:
+                values = [*row, *extra]
+                for i in timestamps:
+                    values[i] = adapt(values[i])
+                batch.append(values)
+                if len(batch) == BATCH_ROWS:
+                    cursor.executemany(sql, batch)
+                    count, batch = count + len(batch), []
+            if batch:
+                cursor.executemany(sql, batch)
+                count += len(batch)
+    if count:
+        bump_model(model)
+    return count

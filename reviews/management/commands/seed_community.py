@@ -15,10 +15,13 @@ class Command(BaseCommand):
         parser.add_argument("--users", type=int, default=10_000)
         parser.add_argument("--reviews", type=int, default=100_000)
         parser.add_argument("--collections", type=int, default=5_000)
+        parser.add_argument(
+            "--likes", type=int, default=None, help="Likes of reviews (default: two per review)."
+        )
         parser.add_argument("--seed", type=int, default=1994, help="Random seed (repeatable).")
 
-    def handle(self, *args, users, reviews, collections, seed, **options):
-        if min(users, reviews, collections) < 0:
+    def handle(self, *args, users, reviews, collections, likes, seed, **options):
+        if min(users, reviews, collections, likes or 0) < 0:
             raise CommandError("Sizes must not be negative.")
         started = time.perf_counter()
         try:
@@ -26,6 +29,7 @@ class Command(BaseCommand):
                 users=users,
                 reviews=reviews,
                 collections=collections,
+                likes=likes,
                 seed=seed,
                 log=lambda message: self.stdout.write(message),
             )
