@@ -333,19 +333,31 @@ SQLITE_NEWEST = (
 )
 
 
-# Matches inside spoilers, newest first, apart from the open text's indexes.
+# Matches inside spoilers, newest first, apart from the open text's indexes: as for the
+# reviews, first among the newest entries that have spoiler text (a partial index walks
+# them), and only when those hold too few, through the spoiler text's GIN index.
 PG_SPOILERS = (
-    "SELECT e.id FROM films_searchentry e "
-    "WHERE e.spoiler_text <> '' AND e.spoiler_document @@ to_tsquery('simple', %(q)s) "
-    "AND (%(kind)s = '' OR e.kind = %(kind)s) ORDER BY e.id DESC LIMIT %(limit)s"
+    "WITH recent AS MATERIALIZED ("
+    " SELECT w.id FROM (SELECT e.id, e.kind, e.spoiler_document FROM films_searchentry e"
+    " WHERE e.spoiler_text <> '' ORDER BY e.id DESC LIMIT %(window)s) w"
+    " WHERE w.spoiler_document @@ to_tsquery('simple', %(q)s)"
+    " AND (%(kind)s = '' OR w.kind = %(kind)s) ORDER BY w.id DESC LIMIT %(limit)s),"
+    " everything AS MATERIALIZED ("
+    " SELECT e.id FROM films_searchentry e"
+    " WHERE (SELECT count(*) FROM recent) < %(limit)s"
+    " AND e.spoiler_text <> '' AND e.spoiler_document @@ to_tsquery('simple', %(q)s)"
+    " AND (%(kind)s = '' OR e.kind = %(kind)s))"
+    " SELECT id FROM recent"
+    " UNION SELECT id FROM (SELECT id FROM everything ORDER BY id DESC LIMIT %(limit)s) older"
 )
+SPOILER_WINDOW = 1000
 SQLITE_SPOILERS = (
     "SELECT e.id FROM films_searchentry_spoiler_fts f "
     "JOIN films_searchentry e ON e.id = f.rowid "
     "WHERE films_searchentry_spoiler_fts MATCH %s AND (%s = '' OR e.kind = %s) "
     "ORDER BY f.rowid DESC LIMIT %s"
 )
-SPOILER_CANDIDATES = 100
+SPOILER_CANDIDATES = 50
 
 
 def _candidate_ids(terms: list[str], kind: str | None, *, catalogue_only=False) -> list[int]:
@@ -379,7 +391,7 @@ def _candidate_ids(terms: list[str], kind: str | None, *, catalogue_only=False) 
         pass
     elif pg:
         params = {"q": expression, "kind": wanted, "limit": SPOILER_CANDIDATES}
-        steps.append((PG_SPOILERS, params))
+        steps.append((PG_SPOILERS, params | {"window": SPOILER_WINDOW}))
     else:
         steps.append((SQLITE_SPOILERS, [expression, wanted, wanted, SPOILER_CANDIDATES]))
     ids = []
@@ -393,9 +405,12 @@ def _candidate_ids(terms: list[str], kind: str | None, *, catalogue_only=False) 
 def _score(entry, terms: list[str]) -> tuple:
     """Ranked on the open text only (a spoiler's words must not move anything up);
     matches found only inside spoilers come after every open match."""
-    words = entry.text.split()
+    # Folded text is words between single spaces: a word starting with t is " t" in it.
+    # (A substring search in C: splitting a long review into words cost more than the
+    # database's part of a search.)
+    padded = " " + entry.text
     title_words = fold(entry.title).split()
-    matched = sum(1 for t in terms if any(w.startswith(t) for w in words))
+    matched = sum(1 for t in terms if " " + t in padded)
     entry.inside_spoiler = matched == 0
     in_title = sum(1 for t in terms if any(w.startswith(t) for w in title_words))
     whole_words = sum(1 for t in terms if t in title_words)
@@ -405,7 +420,7 @@ def _score(entry, terms: list[str]) -> tuple:
     coverage = in_title / len(title_words) if title_words else 0
     return (
         -matched, -int(exact_title), -in_title, -whole_words, -coverage, -entry.weight,
-        len(words), entry.id,
+        padded.count(" "), entry.id,
     )  # fmt: skip
 
 
