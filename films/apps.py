@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 # The load ledger, the search index and members' progress are not curated facts.
-NOT_CURATED = {"SeedRecord", "SearchEntry", "WatchProgress"}
+NOT_CURATED = {"SeedRecord", "SearchEntry", "SearchWord", "WatchProgress"}
 FILM_TABS = [
     ("Overview", "films:film-detail", 10),
     ("Cast & crew", "films:film-cast", 20),

@@ -134,6 +134,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES: dict[str, dict[str, object]]
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -151,6 +152,16 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered fragments that many pages repeat (a review card's head, the reviews' filter
+# form), under keys that carry the cache versions of what they show: kept in each
+# process, so reading twenty of them costs no round trips to Redis, and a change (a new
+# version) can leave nothing stale behind, only unused entries that age out.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "TIMEOUT": 600,
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 
 # django-axes checks the lockout first; ModelBackend then checks the password.
 AUTHENTICATION_BACKENDS = [

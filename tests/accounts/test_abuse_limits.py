@@ -381,11 +381,12 @@ def test_a_members_session_is_not_cut_short(alice):
 def test_with_the_cache_down_posting_still_works_unlimited_and_logged(settings, caplog):
     """Redis down (a closed port): the limits fail open instead of refusing every post."""
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2},
-        }
+        },
     }
     review = make_review()
     client = member_client()

@@ -180,7 +180,10 @@ def test_a_visitors_progress_lives_in_their_browser(client, film):
 def test_the_visitors_page_cache_keeps_one_copy_per_point_in_the_film(
     client, film, django_assert_num_queries, settings
 ):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
     cache.clear()
     url = scenes_url(film)
     client.get(url)
@@ -202,7 +205,10 @@ def test_the_visitors_page_cache_keeps_one_copy_per_point_in_the_film(
 
 
 def test_odd_cookies_cannot_multiply_the_visitors_cached_pages(client, film, settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
     cache.clear()
     url = scenes_url(film)
     ids = [scene_id(film, slug) for slug in ("arrival", "storm", "quay")]
