@@ -46,10 +46,14 @@ def measure(client, url: str, rounds: int, warmup: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--out", required=True)
+    parser.add_argument("--out")
     parser.add_argument("--rounds", type=int, default=100)
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--only", default="", help="Measure page types whose name has this.")
+    parser.add_argument("--member", action="store_true", help="Signed in, as a member.")
+    parser.add_argument(
+        "--session", action="store_true", help="Print a signed-in session cookie and stop."
+    )
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leonsite.settings")
@@ -59,16 +63,35 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-    from bench.pages import bench_urls
+    from bench.pages import SEARCH_EXPECTATIONS, SIGNED_IN, bench_member, bench_urls
+    from films import search
 
     client = Client(HTTP_HOST="127.0.0.1")
+    if args.session:
+        from django.conf import settings
+
+        client.force_login(bench_member())
+        print(
+            f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        )
+        return
+    urls = bench_urls()
+    if args.member:
+        client.force_login(bench_member())
+        urls = {name: url for name, url in urls.items() if name in SIGNED_IN}
     results = {
         name: measure(client, url, args.rounds, args.warmup)
-        for name, url in bench_urls().items()
+        for name, url in urls.items()
         if args.only in name
     }
+    ranking = {}
+    for query, kind, title in SEARCH_EXPECTATIONS:
+        found = search.search(query).groups.get(kind) or [None]
+        ranking[query] = {"wanted": title, "first": found[0] and found[0].title}
     with open(args.out, "w") as out:
-        json.dump({"vendor": connection.vendor, "pages": results}, out, indent=2)
+        json.dump(
+            {"vendor": connection.vendor, "pages": results, "ranking": ranking}, out, indent=2
+        )
 
 
 if __name__ == "__main__":

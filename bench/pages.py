@@ -1,12 +1,43 @@
-"""The page types the benchmark measures, with URLs taken from the seeded database."""
+"""The page types the benchmark measures, with URLs taken from the seeded database.
 
-from films.models import Character, Film, Person, Quote
-from reviews.models import QuoteCollection, Review
+Models are imported inside the functions: bench/run.py reads the lists here without
+setting Django up.
+"""
 
 LEON = "leon-the-professional"
 
+# The pages a member reads signed in (measured both ways).
+SIGNED_IN = [
+    "film", "reviews list", "review", "profile", "collection", "collections", "search",
+    "search, common word",
+]  # fmt: skip
+
+# The pages signed-out visitors get whole from the cache.
+PAGE_CACHED = ["home", "film", "cast", "soundtrack", "trivia", "scenes"]
+
+# What search must put first, whatever the data's size: (query, kind, title).
+SEARCH_EXPECTATIONS = [
+    ("mathlda", "character", "Mathilda Lando"),
+    ("stansfeld", "character", "Norman Stansfield"),
+    ("leon profesional", "film", "Léon: The Professional"),
+    ("shape of my hart", "track", "Shape of My Heart"),
+    ("natalie portmann", "person", "Natalie Portman"),
+    ("Mathilda", "character", "Mathilda Lando"),
+    ("Reno", "person", "Jean Reno"),
+]
+
+
+def bench_member():
+    """The member the signed-in pages are read as: one with a review of the film."""
+    from reviews.models import Review
+
+    return Review.objects.filter(film__slug=LEON).order_by("pk").first().author
+
 
 def bench_urls() -> dict[str, str]:
+    from films.models import Character, Film, Person, Quote
+    from reviews.models import QuoteCollection, Review
+
     leon = Film.objects.get(slug=LEON)
     review = Review.objects.visible().filter(film=leon).order_by("-like_count").first()
     collection = (
