@@ -63,8 +63,9 @@ def progress_by_film(request: HttpRequest, films: Iterable[Film]) -> dict[int, P
 
 
 def page_variant(request: HttpRequest, *args: object, **kwargs: object) -> str:
-    """The part of a visitor's page cache key that progress decides (by the page's slug)."""
-    slug = str(kwargs.get("slug") or kwargs.get("film_slug") or "")
+    """The part of a visitor's page cache key that progress decides: by the film's slug
+    (`film_slug` on a page under a film, such as a character's, else `slug`)."""
+    slug = str(kwargs.get("film_slug") or kwargs.get("slug") or "")
     return visitor_progress(request, slug).key
 
 

@@ -21,6 +21,7 @@ FILMS_PER_PAGE = 24
 QUOTES_PER_PAGE = 50
 
 
+@cache_for_visitors("catalogue", "community")
 def film_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(Film.objects.for_list(), FILMS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "films/film_list.html", {"page_obj": page, "films": page.object_list})
@@ -76,6 +77,7 @@ def film_soundtrack(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "films/film_soundtrack.html", context)
 
 
+@cache_for_visitors("catalogue", vary=page_variant)
 def film_quotes(request: HttpRequest, slug: str) -> HttpResponse:
     film = found(selectors.film_by_slug, slug)
     page = Paginator(selectors.quotes_with_lines(film), QUOTES_PER_PAGE).get_page(
@@ -155,6 +157,7 @@ def film_progress(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+@cache_for_visitors("catalogue", vary=page_variant)
 def character_detail(request: HttpRequest, film_slug: str, slug: str) -> HttpResponse:
     context = found(selectors.character_detail, film_slug, slug)
     context["progress"] = progress_of(request, context["film"])

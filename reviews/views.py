@@ -25,6 +25,7 @@ from films.progress import progress_by_film
 from films.selectors import film_by_slug
 from leonsite.accounts.views import published_message
 from leonsite.lib import ratelimit
+from leonsite.lib.caching import cache_for_visitors
 from leonsite.lib.http import found, safe_next
 from leonsite.lib.ratelimit import rate_limited
 
@@ -78,6 +79,7 @@ def _hidden_placeholder(request, item, what: str) -> HttpResponse:
 # Reviews --------------------------------------------------------------------------------
 
 
+@cache_for_visitors("catalogue", "community")
 def film_reviews(request, slug):
     film = found(film_by_slug, slug)
     form = ReviewFilterForm(request.GET or None)
@@ -147,6 +149,7 @@ def _review_context(request, review, comment_form):
     }
 
 
+@cache_for_visitors("catalogue", "community")
 def review_detail(request, pk):
     review = get_object_or_404(selectors.reviews_for_page(), pk=pk)
     if review.is_hidden and not _sees_hidden(request, review):
@@ -279,6 +282,7 @@ def comment_delete(request, pk, comment_pk):
 # Quote collections ----------------------------------------------------------------------
 
 
+@cache_for_visitors("community")
 def collection_list(request):
     tab = request.GET.get("tab", "popular")
     if tab not in selectors.COLLECTION_TABS:

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from leonsite.lib import ratelimit
+from leonsite.lib.caching import cache_for_visitors
 from leonsite.lib.http import safe_next
 from leonsite.lib.ratelimit import rate_limited
 
@@ -146,6 +147,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/delete.html", {"form": form})
 
 
+@cache_for_visitors("catalogue", "community")
 def profile_detail(request: HttpRequest, username: str) -> HttpResponse:
     """A member's page; deleted and deactivated accounts are a 404."""
     member = get_object_or_404(
