@@ -13,7 +13,10 @@ SIGNED_IN = [
 ]  # fmt: skip
 
 # The pages signed-out visitors get whole from the cache.
-PAGE_CACHED = ["home", "film", "cast", "soundtrack", "trivia", "scenes"]
+PAGE_CACHED = [
+    "home", "film list", "film", "cast", "soundtrack", "quotes", "trivia", "scenes",
+    "character", "reviews list", "review", "collections", "profile",
+]  # fmt: skip
 
 # What search must put first, whatever the data's size: (query, kind, title).
 SEARCH_EXPECTATIONS = [

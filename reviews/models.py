@@ -91,6 +91,9 @@ class Review(Moderatable):
             models.Index(fields=["film", "-like_count"], name="reviews_review_film_liked"),
             models.Index(fields=["film", "rating"], name="reviews_review_film_rating"),
             models.Index(fields=["author", "-created_at"], name="reviews_review_author_new"),
+            # The latest reviews of every film (the home page): without it, a million
+            # reviews were sorted on each cold read (1.6 s).
+            models.Index(fields=["-created_at", "-id"], name="reviews_review_newest"),
         ]
         constraints = [
             models.UniqueConstraint(
