@@ -288,32 +288,27 @@ class _Seeder:
             self.report.reviews = bulk_load(Review, columns, rows())
 
         self.log("Creating likes and comments…")
+
+        def like_rows(bar: tqdm):
+            for i, n in enumerate(like_counts):
+                bar.update(n)  # a statement: update() returns whether the bar was redrawn
+                for member in _likers(rng, n, members, authors[i]):
+                    yield (first + i, self._user(member), self.now)
+
+        def comment_rows(bar: tqdm):
+            for i, n in enumerate(comment_counts):
+                bar.update(n)
+                for _ in range(n):
+                    author = self._user(rng.randrange(members))
+                    yield (first + i, author, rng.choice(COMMENTS), self._past())
+
         with _progress(sum(like_counts), "review likes") as bar:
             self.report.review_likes = bulk_load(
-                ReviewLike,
-                ["review_id", "user_id", "created_at"],
-                (
-                    (first + i, self._user(member), self.now)
-                    for i, n in enumerate(like_counts)
-                    if n and not bar.update(n)
-                    for member in _likers(rng, n, members, authors[i])
-                ),
+                ReviewLike, ["review_id", "user_id", "created_at"], like_rows(bar)
             )
         with _progress(sum(comment_counts), "comments") as bar:
             self.report.comments = bulk_load(
-                Comment,
-                ["review_id", "author_id", "body", "created_at"],
-                (
-                    (
-                        first + i,
-                        self._user(rng.randrange(members)),
-                        rng.choice(COMMENTS),
-                        self._past(),
-                    )
-                    for i, n in enumerate(comment_counts)
-                    if n and not bar.update(n)
-                    for _ in range(n)
-                ),
+                Comment, ["review_id", "author_id", "body", "created_at"], comment_rows(bar)
             )
         for film in Film.objects.all():
             stats_recompute(film=film)
@@ -329,8 +324,9 @@ class _Seeder:
         like_counts = array("H")
         chosen: list[list[int]] = []
 
-        def rows():
+        def rows(bar: tqdm):
             for _ in range(count):
+                bar.update()
                 size = min(len(quotes), rng.randint(3, 12))
                 owner = rng.randrange(members)
                 n_likes = min(int(rng.paretovariate(1.4)) - 1, 300, members - 1)
@@ -353,9 +349,7 @@ class _Seeder:
             "created_at",
         ]  # fmt: skip
         with _progress(count, "collections") as bar:
-            self.report.collections = bulk_load(
-                QuoteCollection, columns, (row for row in rows() if not bar.update())
-            )
+            self.report.collections = bulk_load(QuoteCollection, columns, rows(bar))
         self.report.collection_items = bulk_load(
             CollectionItem,
             ["collection_id", "quote_id", "position"],

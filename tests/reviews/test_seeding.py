@@ -1,12 +1,16 @@
 """The generated community: it creates what it reports, its reviews are searchable, and a
 freshly seeded database is planned from statistics rather than guesses."""
 
+import io
+
 import pytest
 from django.db import connection
+from tqdm import tqdm
 
 from films import search
 from films.models import SearchEntry
-from reviews.models import QuoteCollection, Review, ReviewLike
+from reviews import seeding
+from reviews.models import CollectionItem, Comment, QuoteCollection, Review, ReviewLike
 from reviews.seeding import seed_community
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +27,29 @@ def test_seeding_creates_what_it_reports(catalogue):
     # Seeding again replaces the demo community rather than adding to it.
     seed_community(users=30, reviews=100, collections=0, seed=8)
     assert Review.objects.count() == 100
+
+
+def test_counters_match_the_rows_with_a_progress_bar_drawn(catalogue, monkeypatch):
+    # On a terminal every stage draws a bar; drawing must not change what is written.
+    monkeypatch.setattr(
+        seeding, "_progress",
+        lambda total, label: tqdm(total=total, file=io.StringIO(), mininterval=0, miniters=1),
+    )  # fmt: skip
+    report = seed_community(users=30, reviews=300, collections=20, seed=5)
+    assert (
+        ReviewLike.objects.count()
+        == report.review_likes
+        == sum(Review.objects.values_list("like_count", flat=True))
+    )
+    assert (
+        Comment.objects.count()
+        == report.comments
+        == sum(Review.objects.values_list("comment_count", flat=True))
+    )
+    assert QuoteCollection.objects.count() == 20
+    assert CollectionItem.objects.count() == sum(
+        QuoteCollection.objects.values_list("item_count", flat=True)
+    )
 
 
 def plan_nodes(plan):
