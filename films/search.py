@@ -25,6 +25,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Q
+from django.db.models.functions import Length
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
@@ -185,8 +186,10 @@ def refresh_words() -> int:
         gone = sorted(known.keys() - counts.keys())
         for at in range(0, len(gone), 500):
             SearchWord.objects.filter(word__in=gone[at : at + 500]).delete()
+        # Another commit may add the same new word meanwhile: its row is as good as ours.
         SearchWord.objects.bulk_create(
-            SearchWord(word=word, occurrences=n) for word, n in counts.items() if word not in known
+            (SearchWord(word=w, occurrences=n) for w, n in counts.items() if w not in known),
+            ignore_conflicts=True,
         )
         changed = {w: n for w, n in counts.items() if w in known and known[w] != n}
         SearchWord.objects.bulk_update(
@@ -211,32 +214,39 @@ def _edits_allowed(term: str) -> int:
 SQLITE_NEAR_WORDS = (
     "SELECT w.word, w.occurrences FROM films_searchword_fts f "
     "JOIN films_searchword w ON w.id = f.rowid WHERE films_searchword_fts MATCH %s "
-    "UNION SELECT word, occurrences FROM films_searchword WHERE substr(word, 1, 2) IN ({})"
+    "UNION SELECT word, occurrences FROM films_searchword WHERE {}"
 )
+SQLITE_NEAR_START = "(substr(word, 1, 1) IN (%s, %s) AND length(word) BETWEEN %s AND %s)"
 
 
 def _near_words(terms: list[str]) -> dict[str, int]:
-    """The catalogue's words that share a trigram with a term, or begin with its first
-    two letters (which a trigram misses in short words: "jaen" and "jean" share none),
-    with their counts: the candidates a term's correction is chosen from. One query,
-    through the trigram index of either database (pg_trgm's GIN index answers LIKE)."""
+    """The candidates a term's correction is chosen from, with their counts: the
+    catalogue's words that share a trigram with a term, and those of about its length
+    that begin with its first or second letter (which trigrams miss in short words with
+    an early slip: "jaen" and "jean", "elon" and "leon" share none). One query, through
+    the trigram index of either database (pg_trgm's GIN index answers LIKE)."""
     from .models import SearchWord
 
     grams = sorted({term[i : i + 3] for term in terms for i in range(len(term) - 2)})
-    starts = sorted({term[:2] for term in terms})
+    starts = [
+        (term[0], term[1], len(term) - _edits_allowed(term), len(term) + _edits_allowed(term))
+        for term in terms
+    ]
     if connection.vendor == "sqlite":
         # Folded terms hold word characters only, so they cannot break the MATCH syntax.
         match = " OR ".join(f'"{gram}"' for gram in grams)
-        sql = SQLITE_NEAR_WORDS.format(", ".join(["%s"] * len(starts)))
+        sql = SQLITE_NEAR_WORDS.format(" OR ".join([SQLITE_NEAR_START] * len(starts)))
         with connection.cursor() as cursor:
-            cursor.execute(sql, [match, *starts])
+            cursor.execute(sql, [match, *(value for start in starts for value in start)])
             return dict(cursor.fetchall())
     near = Q()
     for gram in grams:
         near |= Q(word__contains=gram)
-    for start in starts:
-        near |= Q(word__startswith=start)
-    return dict(SearchWord.objects.filter(near).values_list("word", "occurrences"))
+    for first, second, shortest, longest in starts:
+        begins = Q(word__startswith=first) | Q(word__startswith=second)
+        near |= begins & Q(size__gte=shortest, size__lte=longest)
+    words = SearchWord.objects.annotate(size=Length("word")).filter(near)
+    return dict(words.values_list("word", "occurrences"))
 
 
 def corrections(terms: list[str]) -> dict[str, str]:

@@ -130,15 +130,23 @@ def connect():
         post_delete.connect(_changed, sender=model, dispatch_uid=f"search-del-{model.__name__}")
 
 
-# Migrations that change what the index holds: once they have run forwards, every entry
-# is rebuilt (0007 moved spoiler text out of the open text; 0008 added the table of words
-# that typos are corrected to).
-REBUILT_AFTER = {("films", "0007_search_spoiler_text"), ("films", "0008_search_words")}
+# Migrations that change what the index holds, and what each needs once it has run
+# forwards: 0007 moved spoiler text out of the open text (every entry is rebuilt, which
+# fills the words too); 0008 added the table of words typos are corrected to (filled
+# from the entries as they are, without rebuilding every review's).
+AFTER_MIGRATIONS = {
+    ("films", "0007_search_spoiler_text"): "rebuild",
+    ("films", "0008_search_words"): "words",
+}
 
 
 def rebuild_after_migrate(sender, plan=None, **kwargs):
-    if any(
-        not backwards and (migration.app_label, migration.name) in REBUILT_AFTER
+    needed = {
+        AFTER_MIGRATIONS[(migration.app_label, migration.name)]
         for migration, backwards in plan or ()
-    ):
+        if not backwards and (migration.app_label, migration.name) in AFTER_MIGRATIONS
+    }
+    if "rebuild" in needed:
         search.rebuild()
+    elif "words" in needed:
+        search.refresh_words()

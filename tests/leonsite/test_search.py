@@ -124,6 +124,13 @@ def test_typos_find_the_right_thing(catalogue, query, kind, expected):
     assert results.suggestion
 
 
+def test_an_early_slip_in_a_short_word_is_forgiven(catalogue):
+    # No trigram in common with the word meant: found by its first letters and length.
+    assert search.corrections(["loen", "elon", "jaen"]) == {
+        "loen": "leon", "elon": "leon", "jaen": "jean",
+    }  # fmt: skip
+
+
 def test_exact_names_come_first(catalogue):
     assert titles(search.search("Mathilda"), "character")[:2] == [
         "Mathilda Lando", "Mathilda's Brother",

@@ -99,3 +99,15 @@ def test_the_migration_that_split_the_index_rebuilds_it(spoiled):
     search_index.rebuild_after_migrate(sender=None, plan=[(migration, False)])
     entry = SearchEntry.objects.get(kind="review", object_id=spoiled["inline"].pk)
     assert "quay" not in entry.text and "quay" in entry.spoiler_text
+
+
+def test_the_migration_that_added_the_words_fills_them_without_reindexing(spoiled):
+    from films.models import SearchWord
+
+    SearchEntry.objects.filter(kind="review").update(text="left as it was")
+    SearchWord.objects.all().delete()
+    migration = MigrationLoader(None).get_migration("films", "0008_search_words")
+    search_index.rebuild_after_migrate(sender=None, plan=[(migration, False)])
+    words = set(SearchWord.objects.values_list("word", flat=True))
+    assert {"kestrel", "marigolds", "osgood"} <= words and "lighthouse" not in words
+    assert SearchEntry.objects.filter(kind="review", text="left as it was").exists()
