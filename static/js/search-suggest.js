@@ -55,6 +55,7 @@
   function render(suggestions) {
     items = suggestions;
     active = -1;
+    input.removeAttribute("aria-activedescendant");
     list.replaceChildren(
       ...suggestions.map(function (suggestion, index) {
         const option = document.createElement("li");
@@ -96,9 +97,25 @@
     fetch(url, { signal: pending.signal, headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
-        if (data && asked === query) render(data.suggestions);
+        if (asked !== query) return;
+        if (data) {
+          render(data.suggestions);
+        } else {
+          forget();
+        }
       })
-      .catch(function () { /* aborted, or offline: the form still searches */ });
+      .catch(function (error) {
+        // Offline or refused: no stale list, and the same text is asked again next time.
+        // (An abort means a newer question is on its way.)
+        if (error.name !== "AbortError" && asked === query) forget();
+      });
+  }
+
+  function forget() {
+    asked = "";
+    items = [];
+    list.replaceChildren();
+    show(false);
   }
 
   input.addEventListener("input", function () {
@@ -122,5 +139,11 @@
     }
   });
 
-  input.addEventListener("blur", function () { show(false); });
+  // Leaving the box closes the list, and cancels a question still on its way.
+  input.addEventListener("blur", function () {
+    clearTimeout(timer);
+    if (pending) pending.abort();
+    asked = "";
+    show(false);
+  });
 })();
