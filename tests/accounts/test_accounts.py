@@ -388,3 +388,15 @@ def test_a_hidden_profiles_avatar_leaves_its_member_chips(alice, moderator):
     review = make_review(author=User.objects.get(pk=alice.pk))
     page = Client().get(review.get_absolute_url()).content.decode()
     assert "avatars/alice.webp" not in page
+
+
+def test_a_member_deactivated_in_the_admin_leaves_visitors_cached_pages_at_once(rf):
+    from django.contrib import admin
+
+    member = make_user("cora")
+    make_review(author=member)
+    visitor = Client()
+    assert visitor.get("/u/cora/").status_code == 200  # now cached for visitors
+    member.is_active = False
+    admin.site.get_model_admin(get_user_model()).save_model(rf.post("/"), member, None, True)
+    assert visitor.get("/u/cora/").status_code == 404
