@@ -16,10 +16,11 @@ def _shows_members_spoilers(request) -> bool:
 
 
 def site(request):
-    # Read at most once per request, and only by a page that has cached fragments.
-    versions = {
-        name: caching.once(lambda name=name: caching.version(name)) for name in caching.NAMESPACES
-    }
+    # Read at most once per request (every namespace in one round trip), and only by a
+    # page that has cached fragments.
+    versions = SimpleLazyObject(
+        lambda: dict(zip(caching.NAMESPACES, caching.versions(*caching.NAMESPACES), strict=True))
+    )
     return {
         "SITE_NAME": settings.SITE_NAME,
         "FEATURED_FILM_SLUG": settings.FEATURED_FILM_SLUG,

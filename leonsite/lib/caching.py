@@ -41,6 +41,17 @@ def version(namespace: str) -> int:
     return int(value)
 
 
+def versions(*namespaces: str) -> list[int]:
+    """The versions of several namespaces, in one round trip to the cache when all are
+    set (as they are once the site has served a page)."""
+    keys = [_KEY.format(name) for name in namespaces]
+    found = cache.get_many(keys)
+    return [
+        int(found[key]) if key in found else version(name)
+        for key, name in zip(keys, namespaces, strict=True)
+    ]
+
+
 def bump(namespace: str) -> None:
     """Move the namespace on now, so the writer's own next read sees its change, and
     again once the transaction commits: another request that read the old rows in
@@ -151,10 +162,10 @@ def cache_for_visitors(
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not _plain_visitor(request):
                 return view(request, *args, **kwargs)
-            versions = ":".join(str(version(name)) for name in namespaces)
+            current = ":".join(str(number) for number in versions(*namespaces))
             variant = vary(request, *args, **kwargs) if vary is not None else ""
             where = f"{request.scheme}://{request.get_host()}{request.path}|{variant}"
-            key = f"page:{versions}:{hashlib.sha256(where.encode()).hexdigest()}"
+            key = f"page:{current}:{hashlib.sha256(where.encode()).hexdigest()}"
             cached = cache.get(key)
             response: HttpResponseBase
             if cached is not None:
