@@ -447,20 +447,24 @@ def _terms_and_suggestion(query: str) -> tuple[list[str], list[str], str]:
     return terms, wanted, " ".join(fixed.get(t, t) for t in terms)
 
 
-def search(query: str, kind: str | None = None, per_kind: int = 5) -> Results:
-    """Ranked results grouped by kind; `kind` asks for one kind only (then paginate)."""
+def _ranked(ids: list[int], terms: list[str]) -> list[tuple[tuple, Any]]:
+    """The entries with their scores, best first (scores end with the id: no ties)."""
     from .models import SearchEntry
 
+    scored = [(_score(entry, terms), entry) for entry in SearchEntry.objects.filter(id__in=ids)]
+    return sorted(scored, key=lambda pair: pair[0])
+
+
+def search(query: str, kind: str | None = None, per_kind: int = 5) -> Results:
+    """Ranked results grouped by kind; `kind` asks for one kind only (then paginate)."""
     typed, terms, suggestion = _terms_and_suggestion(query)
     results = Results(query=query, terms=typed, suggestion=suggestion)
     if not terms:
         return results
     ids = _candidate_ids(terms, kind)
-    entries = sorted(SearchEntry.objects.filter(id__in=ids), key=lambda e: _score(e, terms))
-    for entry in entries:
+    # Best first, so each kind's group comes in the order of its best entry.
+    for _, entry in _ranked(ids, terms):
         results.groups.setdefault(entry.kind, []).append(entry)
-    order = sorted(results.groups, key=lambda k: _score(results.groups[k][0], terms))
-    results.groups = {k: results.groups[k] for k in order}
     results.counts = {k: len(v) for k, v in results.groups.items()}
     if kind is None:
         results.groups = {k: v[:per_kind] for k, v in results.groups.items()}
@@ -474,8 +478,6 @@ def suggest(query: str, limit: int = SUGGESTIONS) -> list[dict[str, str]]:
     """What the search box offers as one types: the catalogue's best matches (members'
     posts and matches inside spoilers left out), typos forgiven. Kept in the cache per
     query until the catalogue's words change."""
-    from .models import SearchEntry
-
     typed = query_terms(query)
     key = "search-suggest:{}:{}".format(
         caching.version(WORDS_VERSION), hashlib.sha256(" ".join(typed).encode()).hexdigest()
@@ -486,10 +488,9 @@ def suggest(query: str, limit: int = SUGGESTIONS) -> list[dict[str, str]]:
         found = []
         if terms:
             ids = _candidate_ids(terms, None, catalogue_only=True)
-            scored = sorted((_score(e, terms), e) for e in SearchEntry.objects.filter(id__in=ids))
             found = [
                 {"title": e.title, "subtitle": e.subtitle, "url": e.url, "kind": e.kind}
-                for score, e in scored
+                for score, e in _ranked(ids, terms)
                 if score[0]  # some word matched the open text, not only a spoiler
             ][:limit]
         cache.set(key, found, 3600)
