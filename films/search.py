@@ -113,43 +113,51 @@ def _flush():
 REINDEX_BATCH = 5000
 
 
+ENTRY_FIELDS = ["kind", "object_id", "title", "subtitle", "url", "text", "spoiler_text"]
+ENTRY_FIELDS += ["weight", "bulk"]
+
+
+def _entry_values(doc: Document, spec: Kind) -> tuple:
+    """A document as the index stores it (ENTRY_FIELDS): text folded, titles cut."""
+    return (
+        doc.kind, doc.object_id, doc.title[:300], doc.subtitle[:300], doc.url,
+        fold(doc.title + " " + doc.text), fold(doc.spoiler_text), spec.weight, spec.bulk,
+    )  # fmt: skip
+
+
 def reindex(kind: str, ids: Iterable[int] | None = None) -> int:
-    """Rebuild the entries of one kind (all of them when ids is None), in batches, so a
-    million reviews take no more memory than a few thousand."""
+    """Rebuild the entries of one kind: all of them when ids is None (replaced in batches
+    streamed into the table, so a million reviews take no more memory than a few
+    thousand), else those objects' (upserted, so two commits reindexing the same object
+    at once cannot both insert it; objects no longer shown lose their entry)."""
     from .models import SearchEntry
 
     spec = KINDS[kind]
-    ids = None if ids is None else set(ids)
-    documents = iter(spec.build(ids))
     count = 0
-    columns = ["kind", "object_id", "title", "subtitle", "url", "text", "spoiler_text"]
-    columns += ["weight", "bulk"]
     with transaction.atomic():
-        stale = SearchEntry.objects.filter(kind=kind)
-        if ids is not None:
-            stale = stale.filter(object_id__in=ids)
-        stale.delete()
-        # A batch is read whole before it is written: the builder's own reads must not
-        # interleave with PostgreSQL's COPY on the same connection.
-        while batch := list(islice(documents, REINDEX_BATCH)):
-            count += bulk_load(
-                SearchEntry,
-                columns,
-                (
-                    (
-                        doc.kind,
-                        doc.object_id,
-                        doc.title[:300],
-                        doc.subtitle[:300],
-                        doc.url,
-                        fold(doc.title + " " + doc.text),
-                        fold(doc.spoiler_text),
-                        spec.weight,
-                        spec.bulk,
-                    )  # fmt: skip
-                    for doc in batch
-                ),
+        if ids is None:
+            SearchEntry.objects.filter(kind=kind).delete()
+            documents = iter(spec.build(None))
+            # A batch is read whole before it is written: the builder's own reads must
+            # not interleave with PostgreSQL's COPY on the same connection.
+            while batch := list(islice(documents, REINDEX_BATCH)):
+                rows = (_entry_values(doc, spec) for doc in batch)
+                count += bulk_load(SearchEntry, ENTRY_FIELDS, rows)
+        else:
+            wanted = set(ids)
+            entries = [
+                SearchEntry(**dict(zip(ENTRY_FIELDS, _entry_values(doc, spec), strict=True)))
+                for doc in spec.build(wanted)
+            ]
+            gone = wanted - {entry.object_id for entry in entries}
+            SearchEntry.objects.filter(kind=kind, object_id__in=gone).delete()
+            SearchEntry.objects.bulk_create(
+                entries,
+                update_conflicts=True,
+                unique_fields=["kind", "object_id"],
+                update_fields=ENTRY_FIELDS[2:],
             )
+            count = len(entries)
     if ids is None and connection.vendor == "sqlite":
         # Merge the text indexes' segments, dropping the tombstones of the rows replaced.
         table = "films_searchentry_bulk_fts" if spec.bulk else "films_searchentry_fts"

@@ -158,3 +158,20 @@ def test_moderators_hiding_and_restoring_at_once_keep_counts_and_log_consistent(
     # Decisions that changed nothing are not logged: the log alternates hide/restore.
     assert all(a != b for a, b in zip(kinds, kinds[1:], strict=False))
     assert kinds[-1] == ("hide" if review.is_hidden else "restore")
+
+
+def test_the_same_review_reindexed_by_concurrent_commits_keeps_one_entry():
+    from django.db import transaction
+
+    from films import search
+    from films.models import SearchEntry
+
+    review = make_review(body="Reindexed from every side.")
+
+    def work(i):
+        for _ in range(OPS):
+            with transaction.atomic():
+                search.reindex("review", [review.pk])
+
+    run_threads(work)
+    assert SearchEntry.objects.filter(kind="review", object_id=review.pk).count() == 1
