@@ -6,6 +6,7 @@ Selectors return querysets, rows or None; a view turns a missing row into its 40
 from datetime import datetime
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.functional import cached_property
@@ -232,6 +233,30 @@ def collections_by(user: Any, viewer: Any) -> QuerySet[QuoteCollection]:
             visibility=QuoteCollection.Visibility.PUBLIC, hidden_at__isnull=True
         )
     return collections.select_related("owner__profile").order_by("-created_at", "-pk")
+
+
+# Share cards: the same for every viewer, so read as a visitor would ----------------------
+
+
+def review_for_card(pk: int) -> Review:
+    """A review anyone may open: neither hidden nor deleted."""
+    return visible_reviews().get(pk=pk)
+
+
+def collection_for_card(pk: int) -> QuoteCollection:
+    """A collection anyone holding its link may open: public or unlisted, neither hidden
+    nor deleted. Never a private one, not even for its owner: the card is cached publicly."""
+    return collections_visible_to(AnonymousUser()).get(pk=pk)
+
+
+def first_collection_item(collection: QuoteCollection) -> CollectionItem | None:
+    return (
+        CollectionItem.objects.filter(collection=collection)
+        .select_related("quote__film")
+        .prefetch_related(quote_lines_prefetch("quote__lines"))
+        .order_by("position")
+        .first()
+    )
 
 
 def quote_with_lines(pk: int) -> Quote | None:

@@ -40,4 +40,6 @@ urlpatterns = [
     path("collections/<int:pk>/like/", views.like, {"kind": "collection"}, name="collection-like"),
     # Share cards
     path("quotes/<int:pk>/card.png", views.quote_card, name="quote-card"),
+    path("collections/<int:pk>/card.png", views.collection_card, name="collection-card"),
+    path("reviews/<int:pk>/card.png", views.review_card, name="review-card"),
 ]

@@ -18,8 +18,9 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import get_conditional_response
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from films.progress import progress_by_film
 from films.selectors import film_by_slug
@@ -500,12 +501,38 @@ def collection_copy(request, pk):
 
 # Share cards ----------------------------------------------------------------------------
 
+# Community cards are kept briefly by browsers and proxies: a review or collection can be
+# hidden, deleted or made private at any time. The ETag makes asking again cheap.
+QUOTE_CARD_MAX_AGE = 60 * 60 * 24
+COMMUNITY_CARD_MAX_AGE = 60 * 10
 
-@require_GET
+
+def _card_response(request, card: cards.Card, max_age: int) -> HttpResponse:
+    """The card's PNG, or a 304 (drawing nothing) when the client already holds it."""
+    response = get_conditional_response(request, etag=card.etag)
+    if response is None:
+        response = HttpResponse(card.png(), content_type="image/png")
+    response["ETag"] = card.etag
+    response["Cache-Control"] = f"public, max-age={max_age}"
+    return response
+
+
+@require_safe
 def quote_card(request, pk):
     quote = selectors.quote_with_lines(pk)
     if quote is None:
         raise Http404("No such quote.")
-    response = HttpResponse(cards.quote_card_png(quote), content_type="image/png")
-    response["Cache-Control"] = "public, max-age=86400"
-    return response
+    return _card_response(request, cards.quote_card(quote), QUOTE_CARD_MAX_AGE)
+
+
+@require_safe
+def collection_card(request, pk):
+    collection = found(selectors.collection_for_card, pk)
+    card = cards.collection_card(collection, selectors.first_collection_item(collection))
+    return _card_response(request, card, COMMUNITY_CARD_MAX_AGE)
+
+
+@require_safe
+def review_card(request, pk):
+    review = found(selectors.review_for_card, pk)
+    return _card_response(request, cards.review_card(review), COMMUNITY_CARD_MAX_AGE)
