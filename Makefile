@@ -65,6 +65,12 @@ wrk:
 test: install-test node_modules/.installed lint check
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Page budgets (README: "Page budgets"): Lighthouse on four pages under production settings;
+# `make test` runs the same test with the others. Reports in test-artifacts/budgets/.
+.PHONY: budgets
+budgets: install-test node_modules/.installed
+	$(BIN)/pytest tests/browser/test_budgets.py $(PYTEST_ARGS)
+
 # Style, the rooms' import contracts (pyproject.toml) and the types.
 lint: install-test
 	$(BIN)/ruff check .
