@@ -1,13 +1,19 @@
 """The curators' tool. Every model keeps a revertible history through django-reversion."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
+from . import pictures
 from .formatting import parse_timecode, timecode
+from .forms import PictureField
 from .models import (
     Album,
     AlbumCertification,
@@ -31,6 +37,7 @@ from .models import (
     Scene,
     SceneTiming,
     Source,
+    Still,
     Track,
     TrackCredit,
     Trivia,
@@ -40,15 +47,35 @@ from .models import (
 def thumbnail(image, alt: str, height: int = 60):
     if not image:
         return "—"
+    made = [r for r in pictures.renditions(image) if r.format == "JPEG"]
+    url = image.storage.url(made[0].name) if made else image.url
     return format_html(
-        '<img src="{}" alt="{}" height="{}" class="admin-thumbnail">', image.url, alt, height
+        '<img src="{}" alt="{}" height="{}" class="admin-thumbnail">', url, alt, height
     )
 
 
+# Uploads are checked and re-encoded as the form is cleaned (films.pictures).
+PICTURE_FIELDS: Mapping[type[models.Field], Mapping[str, Any]] = {
+    models.ImageField: {"form_class": PictureField}
+}
+
+
 class CatalogueAdmin(VersionAdmin):
-    """History (with revert and recover) on every catalogue model."""
+    """History (with revert and recover) on every catalogue model; pictures, in the
+    model or its inlines, get their renditions once saved."""
 
     history_latest_first = True
+    formfield_overrides = PICTURE_FIELDS
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        pictures.after_save(form)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for inline_form in formset.forms:
+            if inline_form.instance.pk and inline_form.has_changed():
+                pictures.after_save(inline_form)
 
 
 # -- Vocabularies --------------------------------------------------------------------
@@ -145,6 +172,25 @@ class CreditInline(admin.TabularInline):
         return super().get_queryset(request).select_related("person", "character", "source")
 
 
+class StillInline(admin.StackedInline):
+    model = Still
+    formfield_overrides = PICTURE_FIELDS
+    extra = 0
+    autocomplete_fields = ["scene"]
+    readonly_fields = ["preview"]
+    fields = [
+        ("image", "preview"),
+        "alt",
+        ("caption", "kind"),
+        ("credit", "licence"),
+        ("scene", "is_spoiler", "order"),
+    ]
+
+    @admin.display(description="Current")
+    def preview(self, obj):
+        return thumbnail(obj.image, obj.alt, 120) if obj.pk else "—"
+
+
 class CharacterInline(admin.TabularInline):
     model = Character
     extra = 1
@@ -182,7 +228,14 @@ class FilmAdmin(CatalogueAdmin):
         ("Story", {"fields": ["synopsis", "plot"]}),
         ("Poster and source", {"fields": ["poster", "poster_preview", "source"]}),
     ]
-    inlines = [AlternativeTitleInline, CharacterInline, CreditInline, CutInline, SceneInline]
+    inlines = [
+        AlternativeTitleInline,
+        CharacterInline,
+        CreditInline,
+        CutInline,
+        SceneInline,
+        StillInline,
+    ]
 
     @admin.display(description="Poster")
     def poster_thumbnail(self, obj):
@@ -206,7 +259,13 @@ class CharacterAdmin(CatalogueAdmin):
     search_fields = ["name", "aliases__name", "film__title"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["film"]
+    readonly_fields = ["image_preview"]
+    fields = ["film", "name", "slug", "description", "image", "image_preview"]
     inlines = [CharacterAliasInline]
+
+    @admin.display(description="Current image")
+    def image_preview(self, obj):
+        return thumbnail(obj.image, obj.name, 200)
 
 
 @admin.register(Credit)
@@ -344,11 +403,20 @@ class FigureAdmin(CatalogueAdmin):
 
 @admin.register(FilmingLocation)
 class FilmingLocationAdmin(CatalogueAdmin):
-    list_display = ["name", "film", "is_primary"]
+    list_display = ["name", "photo_thumbnail", "film", "is_primary"]
     list_filter = ["is_primary", "film"]
     list_select_related = ["film"]
     search_fields = ["name", "description"]
     autocomplete_fields = ["film", "source"]
+    readonly_fields = ["photo_preview"]
+
+    @admin.display(description="Photo")
+    def photo_thumbnail(self, obj):
+        return thumbnail(obj.photo, obj.name, 48)
+
+    @admin.display(description="Current photo")
+    def photo_preview(self, obj):
+        return thumbnail(obj.photo, obj.name, 200)
 
 
 # -- Soundtrack -----------------------------------------------------------------------
@@ -401,3 +469,21 @@ class TrackAdmin(CatalogueAdmin):
     search_fields = ["title", "album__title", "credits__person__name"]
     autocomplete_fields = ["album", "scene", "origin_artist"]
     inlines = [TrackCreditInline]
+
+
+@admin.register(Still)
+class StillAdmin(CatalogueAdmin):
+    list_display = ["__str__", "image_thumbnail", "film", "kind", "scene", "order"]
+    list_filter = ["film", "kind", "is_spoiler"]
+    list_select_related = ["film", "scene"]
+    search_fields = ["alt", "caption", "credit"]
+    autocomplete_fields = ["film", "scene"]
+    readonly_fields = ["image_preview"]
+
+    @admin.display(description="Picture")
+    def image_thumbnail(self, obj):
+        return thumbnail(obj.image, obj.alt, 48)
+
+    @admin.display(description="Current picture")
+    def image_preview(self, obj):
+        return thumbnail(obj.image, obj.alt, 200)

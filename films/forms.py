@@ -1,4 +1,4 @@
-"""How far a reader has watched a film, as a form that works without JavaScript."""
+"""The catalogue's forms: how far a reader has watched, and curators' picture uploads."""
 
 from typing import Any
 
@@ -6,8 +6,10 @@ from django import forms
 from django.urls import reverse
 
 from leonsite.lib.forms import form_helper
+from leonsite.lib.images import ACCEPT_ATTRIBUTE
 from leonsite.lib.spoilers import Progress
 
+from . import pictures
 from .models import Film, Scene
 
 NOTHING, ALL = "nothing", "all"
@@ -72,3 +74,19 @@ class ProgressForm(forms.Form):
         cleaned["seen_all"] = upto == ALL
         cleaned["scene"] = self.scenes.get(upto or "")
         return cleaned
+
+
+class PictureField(forms.FileField):
+    """A catalogue picture: the upload is checked and re-encoded while the form is
+    cleaned, so a bad file is a form error and nothing of it is stored."""
+
+    widget = forms.ClearableFileInput
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {**super().widget_attrs(widget), "accept": ACCEPT_ATTRIBUTE}
+
+    def to_python(self, data: Any) -> Any:
+        upload = super().to_python(data)
+        if upload is None:
+            return None
+        return pictures.prepare(upload)

@@ -34,6 +34,23 @@ def cover_upload_to(instance, filename):
     return _random_name("covers", filename)
 
 
+def character_upload_to(instance, filename):
+    return _random_name("characters", filename)
+
+
+def location_upload_to(instance, filename):
+    return _random_name("locations", filename)
+
+
+def still_upload_to(instance, filename):
+    return _random_name("stills", filename)
+
+
+def _dimension(label):
+    # Filled by the ImageField on save: pages size an image without opening its file.
+    return models.PositiveIntegerField(null=True, blank=True, editable=False, verbose_name=label)
+
+
 class Source(models.Model):
     class Kind(models.TextChoices):
         SEED = "seed", "Seed document"
@@ -94,7 +111,15 @@ class Person(models.Model):
         max_length=60, blank=True, help_text="Department a fan knows them for, e.g. Actor."
     )
     biography = models.TextField(blank=True)
-    photo = models.ImageField(upload_to=photo_upload_to, blank=True)
+    photo = models.ImageField(
+        upload_to=photo_upload_to,
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+        help_text="A portrait. JPEG, PNG or WebP, at most 10 MB and 40 megapixels.",
+    )
+    photo_width = _dimension("photo width")
+    photo_height = _dimension("photo height")
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL)
 
     class Meta:
@@ -126,7 +151,16 @@ class PersonAlias(models.Model):
 
 class FilmQuerySet(models.QuerySet):
     def for_list(self):
-        return self.prefetch_related("genres").order_by("-year", "title")
+        return self.prefetch_related("genres", directors_prefetch()).order_by("-year", "title")
+
+
+def directors_prefetch():
+    # A film's directors, for its drawn poster: `film.director_credits`.
+    return models.Prefetch(
+        "credits",
+        queryset=Credit.objects.filter(role=Credit.Role.DIRECTOR).select_related("person"),
+        to_attr="director_credits",
+    )
 
 
 class Film(models.Model):
@@ -144,7 +178,15 @@ class Film(models.Model):
     tagline = models.CharField(max_length=200, blank=True)
     synopsis = models.TextField(blank=True, help_text="Spoiler-free.")
     plot = models.TextField(blank=True, help_text="The whole story, ending included.")
-    poster = models.ImageField(upload_to=poster_upload_to, blank=True)
+    poster = models.ImageField(
+        upload_to=poster_upload_to,
+        blank=True,
+        width_field="poster_width",
+        height_field="poster_height",
+        help_text="Portrait, about 2:3. JPEG, PNG or WebP, at most 10 MB and 40 megapixels.",
+    )
+    poster_width = _dimension("poster width")
+    poster_height = _dimension("poster height")
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL)
 
     objects = FilmQuerySet.as_manager()
@@ -168,6 +210,11 @@ class Film(models.Model):
     def get_absolute_url(self):
         return reverse("films:film-detail", kwargs={"slug": self.slug})
 
+    @property
+    def directors(self) -> str:
+        """Its directors' names, when they were prefetched (`directors_prefetch`)."""
+        return ", ".join(c.person.name for c in getattr(self, "director_credits", ()))
+
 
 class AlternativeTitle(models.Model):
     film = models.ForeignKey(Film, related_name="alternative_titles", on_delete=models.CASCADE)
@@ -189,6 +236,15 @@ class Character(models.Model):
     slug = models.SlugField(max_length=120)
     name = models.CharField(max_length=150)
     description = models.TextField(blank=True)
+    image = models.ImageField(
+        upload_to=character_upload_to,
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+        help_text="The character in the film. JPEG, PNG or WebP, at most 10 MB.",
+    )
+    image_width = _dimension("image width")
+    image_height = _dimension("image height")
 
     class Meta:
         ordering = ["name"]
@@ -634,6 +690,15 @@ class FilmingLocation(models.Model):
     name = models.CharField(max_length=150)
     description = models.TextField(blank=True)
     is_primary = models.BooleanField(default=False)
+    photo = models.ImageField(
+        upload_to=location_upload_to,
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+        help_text="The place as it looks. JPEG, PNG or WebP, at most 10 MB.",
+    )
+    photo_width = _dimension("photo width")
+    photo_height = _dimension("photo height")
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL)
 
     class Meta:
@@ -649,6 +714,64 @@ class FilmingLocation(models.Model):
         return reverse("films:film-trivia", kwargs={"slug": self.film.slug}) + "#locations"
 
 
+class Still(models.Model):
+    """A picture from the film or made for it, in the film's gallery."""
+
+    class Kind(models.TextChoices):
+        STILL = "still", "Still"
+        BACKDROP = "backdrop", "Backdrop"
+
+    film = models.ForeignKey(Film, related_name="stills", on_delete=models.CASCADE)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STILL)
+    image = models.ImageField(
+        upload_to=still_upload_to,
+        width_field="image_width",
+        height_field="image_height",
+        help_text="JPEG, PNG or WebP, at most 10 MB and 40 megapixels.",
+    )
+    image_width = _dimension("image width")
+    image_height = _dimension("image height")
+    alt = models.CharField(
+        "alt text",
+        max_length=250,
+        help_text="What the picture shows, for readers who cannot see it.",
+    )
+    caption = models.CharField(max_length=300, blank=True)
+    credit = models.CharField(max_length=200, blank=True, help_text="Who made it, e.g. Gaumont.")
+    licence = models.CharField(
+        max_length=200, blank=True, help_text="Under what terms it is shown, e.g. CC BY-SA 4.0."
+    )
+    scene = models.ForeignKey(
+        Scene,
+        null=True,
+        blank=True,
+        related_name="stills",
+        on_delete=models.SET_NULL,
+        help_text="The moment it shows, if it is one.",
+    )
+    is_spoiler = models.BooleanField(
+        default=False, help_text="It gives the story away (a late scene's picture always does)."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["film", "order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(alt=""), name="still_has_alt_text"),
+        ]
+        indexes = [models.Index(fields=["film", "order"])]
+
+    def __str__(self):
+        return self.caption or self.alt
+
+    def get_absolute_url(self):
+        return reverse("films:film-detail", kwargs={"slug": self.film.slug}) + f"#still-{self.pk}"
+
+    @property
+    def spoils(self) -> bool:
+        return self.is_spoiler or (self.scene is not None and self.scene.is_spoiler)
+
+
 class Album(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     title = models.CharField(max_length=200)
@@ -658,7 +781,15 @@ class Album(models.Model):
     )
     release_year = models.PositiveSmallIntegerField(null=True, blank=True)
     description = models.TextField(blank=True)
-    cover = models.ImageField(upload_to=cover_upload_to, blank=True)
+    cover = models.ImageField(
+        upload_to=cover_upload_to,
+        blank=True,
+        width_field="cover_width",
+        height_field="cover_height",
+        help_text="Square. JPEG, PNG or WebP, at most 10 MB and 40 megapixels.",
+    )
+    cover_width = _dimension("cover width")
+    cover_height = _dimension("cover height")
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL)
 
     class Meta:

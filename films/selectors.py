@@ -41,6 +41,7 @@ from .models import (
     QuoteLine,
     Scene,
     SceneTiming,
+    Still,
     Track,
     TrackCredit,
     Trivia,
@@ -152,9 +153,25 @@ class FilmPage:
     @cached_property
     def facts(self) -> Film:
         prefetch_related_objects(
-            [self.film], "genres", "countries", "languages", "alternative_titles"
+            [self.film],
+            "genres",
+            "countries",
+            "languages",
+            "alternative_titles",
         )
         return self.film
+
+    @cached_property
+    def directors(self) -> list[Credit]:
+        return [credit for credit in self.crew if credit.role == Credit.Role.DIRECTOR]
+
+    @cached_property
+    def director_names(self) -> str:
+        return ", ".join(credit.person.name for credit in self.directors)
+
+    @cached_property
+    def stills(self) -> list[Still]:
+        return list(Still.objects.filter(film=self.film).select_related("scene"))
 
     @cached_property
     def cast(self) -> list[Credit]:

@@ -30,7 +30,8 @@ class ReviewsConfig(AppConfig):
         )
         # The community on the catalogue's, the home page's and the members' pages.
         slots.plug_link("film.tabs", "Reviews", "reviews:film-reviews", order=45)
-        slots.plug("film.aside", "reviews/blocks/film_ratings.html", blocks.film_ratings)
+        slots.plug("film.header", "reviews/blocks/film_ratings.html", blocks.film_ratings)
+        slots.plug("film.aside", "reviews/blocks/film_latest_reviews.html", blocks.film_latest)
         slots.plug("home.main", "reviews/blocks/home.html", blocks.home_community)
         slots.plug(
             "quote.actions", "reviews/blocks/add_to_collection.html", blocks.add_to_collection

@@ -74,8 +74,14 @@ class FilmRatings:
 
 
 def film_ratings(request: HttpRequest | None, film: Any, on_home: bool = False) -> dict[str, Any]:
-    """On the film page with its latest reviews; compact (the figures alone) elsewhere."""
-    return {"ratings": FilmRatings(request, film, latest=0 if on_home else 3), "compact": on_home}
+    """The summary in the film's header: average, histogram, your rating and actions."""
+    return {"ratings": FilmRatings(request, film, latest=0)}
+
+
+def film_latest(request: HttpRequest | None, film: Any, on_home: bool = False) -> dict[str, Any]:
+    """The latest reviews beside the catalogue on the film page (not on the home page,
+    which lists the latest of all)."""
+    return {"ratings": FilmRatings(request, film, latest=0 if on_home else 3)}
 
 
 class HomeCommunity:

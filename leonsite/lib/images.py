@@ -98,7 +98,9 @@ def _check_bytes(data: bytes) -> None:
             )
 
 
-def open_upload(upload: IO[bytes], limits: Limits, *, draft: tuple[int, int] | None = None):
+def open_upload(
+    upload: IO[bytes], limits: Limits, *, draft: tuple[int, int] | None = None
+) -> Image.Image:
     """Decode `upload` into an upright RGB or RGBA image, or raise ValidationError.
 
     `draft` lets a large JPEG decode at a reduced scale when only a small image is made.
@@ -166,7 +168,7 @@ def open_upload(upload: IO[bytes], limits: Limits, *, draft: tuple[int, int] | N
         ) from err
 
 
-def flatten(image: Image.Image, background: tuple[int, int, int] = (255, 255, 255)):
+def flatten(image: Image.Image, background: tuple[int, int, int] = (255, 255, 255)) -> Image.Image:
     """The image without transparency, for formats that have none (JPEG)."""
     if image.mode != "RGBA":
         return image.convert("RGB")
@@ -188,7 +190,7 @@ def encode(image: Image.Image, fmt: str) -> bytes:
     return out.getvalue()
 
 
-def resized(image: Image.Image, width: int):
+def resized(image: Image.Image, width: int) -> Image.Image:
     """`image` scaled to `width` (never up), its proportions kept."""
     if image.width <= width:
         return image
@@ -196,5 +198,5 @@ def resized(image: Image.Image, width: int):
     return image.resize((width, height), Image.Resampling.LANCZOS)
 
 
-def fit_square(image: Image.Image, side: int):
+def fit_square(image: Image.Image, side: int) -> Image.Image:
     return ImageOps.fit(image, (side, side), Image.Resampling.LANCZOS, centering=(0.5, 0.5))

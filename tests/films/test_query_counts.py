@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 # The budget of each page; the same at 1x and 10x the rows.
 BUDGETS = {
     # + the rating summary and the latest reviews (the community's block), and the scenes
-    # of the "how far have you watched" form
-    "film": 18,
+    # of the "how far have you watched" form, and the film's pictures
+    "film": 19,
     "cast": 4,
     "soundtrack": 6,
     "quotes": 5,
@@ -24,7 +24,7 @@ BUDGETS = {
     "person": 8,
     "quote": 6,
     "film-list": 4,
-    "home": 22,  # + latest reviews and popular collections (the community's block)
+    "home": 23,  # + latest reviews and popular collections (the community's block)
     "search": 8,
     "sitemap": 9,
 }
