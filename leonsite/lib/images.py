@@ -146,7 +146,10 @@ def open_upload(
                 has_alpha = upright.mode in ("RGBA", "LA", "PA") or (
                     upright.mode == "P" and "transparency" in upright.info
                 )
-                return upright.convert("RGBA" if has_alpha else "RGB")
+                pixels = upright.convert("RGBA" if has_alpha else "RGB")
+                # Encoders copy some blocks from `info` (a JPEG's comment): keep none.
+                pixels.info = {}
+                return pixels
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
