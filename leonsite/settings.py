@@ -202,12 +202,36 @@ STORAGES = {
         )
     },
 }
+# Object storage (S3 or any S3-compatible store) for uploads and their renditions, when
+# a bucket is named; boto3 reads the credentials from its usual AWS_* variables. Needs
+# the `s3` extra: pip install -e ".[s3]".
+MEDIA_BUCKET = os.environ.get("MEDIA_BUCKET", "")
+if MEDIA_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            "endpoint_url": os.environ.get("MEDIA_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MEDIA_REGION") or None,
+            "custom_domain": os.environ.get("MEDIA_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("MEDIA_PREFIX", "media"),
+            "default_acl": None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            # Names are random and renditions are remade under the same name only by
+            # rebuild_renditions: a year's caching is safe for browsers and CDNs.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
 # Uploads larger than this go to a temporary file, not memory; form data larger than
 # this is refused; and a request declaring a larger body is refused before it is read
 # (413). The proxy should cap bodies at the same size (README: Production).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 6 * 1024 * 1024)
+# The admin, where curators upload catalogue pictures of up to 10 MB.
+LARGE_UPLOAD_PATHS = ["/admin/"]
+LARGE_UPLOAD_MAX_REQUEST_BYTES = env_int("LARGE_UPLOAD_MAX_REQUEST_BYTES", 12 * 1024 * 1024)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -353,3 +353,27 @@ def test_rebuild_renditions_remakes_them(settings):
     assert all(film.poster.storage.exists(r.name) for r in made)
     assert "1 picture" in out.getvalue()
     assert not character.image
+
+
+def test_naming_a_bucket_moves_uploads_to_object_storage():
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import json; from leonsite import settings as s; print(json.dumps(s.STORAGES['default']))"
+    )
+    env = {
+        **os.environ,
+        "MEDIA_BUCKET": "leonsite-media",
+        "MEDIA_ENDPOINT_URL": "https://s3.example",
+    }
+    out = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    storage = json.loads(out.stdout)
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert storage["OPTIONS"]["bucket_name"] == "leonsite-media"
+    assert storage["OPTIONS"]["endpoint_url"] == "https://s3.example"
+    assert storage["OPTIONS"]["querystring_auth"] is False

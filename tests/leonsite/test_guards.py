@@ -66,6 +66,27 @@ def test_an_oversized_body_is_refused_before_it_is_read(alice_client, settings):
     assert not Review.objects.exists()
 
 
+def test_curators_pages_take_a_ten_megabyte_picture_but_not_more(curator_client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    # Over the site's usual cap and over the picture limit: the guard lets it through
+    # to the form, which explains the limit.
+    big = image_bytes() + bytes(10 * 1024 * 1024)
+    assert settings.MAX_REQUEST_BYTES < len(big) < settings.LARGE_UPLOAD_MAX_REQUEST_BYTES
+    response = curator_client.post(
+        "/admin/films/person/add/",
+        {"name": "Someone", "slug": "someone", "photo": SimpleUploadedFile("big.png", big)},
+    )
+    assert response.status_code == 200
+    assert "a picture can be at most 10 MB" in response.content.decode()
+    refused = curator_client.post(
+        "/admin/films/person/add/",
+        {"name": ""},
+        CONTENT_LENGTH=str(settings.LARGE_UPLOAD_MAX_REQUEST_BYTES + 1),
+    )
+    assert refused.status_code == 413
+
+
 def test_uploaded_avatars_are_served_by_the_site_with_safe_headers(alice, alice_client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
