@@ -3,7 +3,8 @@ from django.utils.functional import SimpleLazyObject
 
 from leonsite.accounts.models import Profile
 
-from .lib import caching
+from .forms import ThemeForm
+from .lib import caching, theme
 
 
 def _shows_members_spoilers(request) -> bool:
@@ -21,8 +22,13 @@ def site(request):
     versions = SimpleLazyObject(
         lambda: dict(zip(caching.NAMESPACES, caching.versions(*caching.NAMESPACES), strict=True))
     )
+    chosen = theme.theme_of(request)
     return {
         "SITE_NAME": settings.SITE_NAME,
+        "THEME": chosen,
+        "theme_form": SimpleLazyObject(
+            lambda: ThemeForm(initial={"theme": chosen, "next": request.get_full_path()})
+        ),
         "FEATURED_FILM_SLUG": settings.FEATURED_FILM_SLUG,
         "cache_version": versions,
         # A member's own choice: the spoilers in other members' posts open without asking.

@@ -2,6 +2,8 @@ from django import forms
 
 from films import search
 
+from .lib import theme
+
 
 class SearchForm(forms.Form):
     q = forms.CharField(label="Search the catalogue", required=False)
@@ -14,3 +16,21 @@ class SearchForm(forms.Form):
     def clean_kind(self):
         kind = self.cleaned_data.get("kind", "")
         return kind if kind in search.KINDS else ""
+
+
+class ThemeForm(forms.Form):
+    """Light, dark, or as the device prefers: the footer's switch, which works without
+    JavaScript (the view sets a cookie and sends the visitor back)."""
+
+    theme = forms.ChoiceField(
+        label="Theme",
+        choices=theme.CHOICES,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    # Where to go back to; the view checks it (safe_next).
+    next = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        # Its ids must not meet those of the page's own forms (the progress form's `next`).
+        kwargs.setdefault("auto_id", "theme-%s")
+        super().__init__(*args, **kwargs)

@@ -5,12 +5,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection, transaction
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 from films import search as search_engine
 from films import selectors
@@ -18,8 +19,10 @@ from films.models import Film
 from films.progress import visitor_progress
 from films.views import film_page_context
 
-from .forms import SearchForm
+from .forms import SearchForm, ThemeForm
+from .lib import theme
 from .lib.caching import cache_for_visitors, once
+from .lib.http import refused_cross_site, safe_next
 
 logger = logging.getLogger(__name__)
 
@@ -137,3 +140,20 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
     )
+
+
+# Exempt from the middleware only: a visitor's cached pages carry no CSRF token, so the
+# origin is checked instead (a member's token is checked as usual).
+@csrf_exempt
+@require_POST
+def set_theme(request):
+    """The footer's theme switch: keeps the choice in a cookie and goes back."""
+    refusal = refused_cross_site(request, "Choose a theme from this site's pages.")
+    if refusal is not None:
+        return refusal
+    form = ThemeForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest("Choose light, dark or your device's setting.")
+    response = redirect(safe_next(request, reverse("home")))
+    theme.remember(response, form.cleaned_data["theme"])
+    return response

@@ -108,8 +108,17 @@ def test_every_cached_fragment_closes_what_it_opens(path, body):
     assert balance.open == [], path
 
 
+def stylesheet(name):
+    return re.sub(r"/\*.*?\*/", "", (ROOT / "static" / "css" / name).read_text(), flags=re.S)
+
+
+def root_properties(css):
+    start = css.index("{", css.index(":root")) + 1
+    return set(re.findall(r"(--[\w-]+)\s*:", css[start : css.index("}", start)]))
+
+
 def test_the_stylesheet_has_one_root_named_colours_and_one_block_per_breakpoint():
-    css = re.sub(r"/\*.*?\*/", "", (ROOT / "static" / "css" / "site.css").read_text(), flags=re.S)
+    css = stylesheet("site.css")
     assert css.count(":root") == 1
     root_end = css.index("}", css.index(":root")) + 1
     outside = css[root_end:]
@@ -122,3 +131,12 @@ def test_the_stylesheet_has_one_root_named_colours_and_one_block_per_breakpoint(
     assert len(selectors) == len(set(selectors)), sorted(
         s for s in selectors if selectors.count(s) > 1
     )
+
+
+def test_the_dark_theme_only_gives_the_palette_new_values():
+    """dark.css is one :root: new values for properties site.css's palette declares, so
+    every rule of site.css serves both themes and none is written twice."""
+    dark = stylesheet("dark.css").strip()
+    assert dark.startswith(":root") and dark.count("{") == 1 and dark.endswith("}")
+    assert "color-scheme: dark" in dark
+    assert root_properties(dark) <= root_properties(stylesheet("site.css"))

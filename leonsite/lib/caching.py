@@ -25,6 +25,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import patch_vary_headers
 
+from .theme import theme_of
+
 NAMESPACES = ("catalogue", "community")
 _KEY = "cache-version:{}"
 _M = TypeVar("_M", bound=models.Model)
@@ -155,7 +157,8 @@ def cache_for_visitors(
     namespaces' versions, so any write that could change it is seen at once. Signed-in
     members, and any page that set a cookie or a CSRF token, are rendered as usual.
     `vary(request, *args, **kwargs)` names a variant of the page a visitor may get (how
-    far they have watched the film): one cached copy per variant."""
+    far they have watched the film): one cached copy per variant. Every page also varies
+    by the visitor's colour theme (on `<html>`), so no one gets another's."""
 
     def decorator(view: View) -> View:
         @functools.wraps(view)
@@ -164,7 +167,8 @@ def cache_for_visitors(
                 return view(request, *args, **kwargs)
             current = ":".join(str(number) for number in versions(*namespaces))
             variant = vary(request, *args, **kwargs) if vary is not None else ""
-            where = f"{request.scheme}://{request.get_host()}{request.path}|{variant}"
+            theme = theme_of(request)
+            where = f"{request.scheme}://{request.get_host()}{request.path}|{variant}|{theme}"
             key = f"page:{current}:{hashlib.sha256(where.encode()).hexdigest()}"
             cached = cache.get(key)
             response: HttpResponseBase
