@@ -342,11 +342,13 @@ def table(measures: list[Measure], broken: dict[str, str]) -> str:
         lines.append(f"| {name} | {error.split(';')[0]} | | | | | |")
     lines += [
         "",
-        "| page | " + " | ".join(metric_ids) + " |",
-        "| --- |" + " --- |" * len(metric_ids),
+        "| page | " + " | ".join(metric_ids) + " | CPU benchmark index |",
+        "| --- |" + " --- |" * (len(metric_ids) + 1),
     ]
     for m in measures:
         values = [m.report["audits"][i].get("displayValue", "") for i in metric_ids]
+        # Lighthouse's measure of how fast this machine was (lower: busier or slower).
+        values.append(str(round(m.report["environment"]["benchmarkIndex"])))
         lines.append(f"| {m.name} | " + " | ".join(values) + " |")
     files: dict[str, int] = {}
     for m in measures:
