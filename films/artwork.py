@@ -217,13 +217,14 @@ def monogram_svg(name: str, *, css_class: str = "monogram", label: str | None = 
     """A person's or character's monogram on a colour of their own; decorative (hidden
     from assistive technology) unless a `label` is given."""
     p = palette(name)
-    shape = (
+    shapes = (
         '<circle cx="{x}" cy="100" r="55" fill="{c}" opacity="0.55"/>',
         '<polygon points="0,100 100,0 100,30 30,100" fill="{c}" opacity="0.5"/>',
         '<rect x="-20" y="62" width="140" height="14" fill="{c}" opacity="0.5" '
         'transform="rotate(-30 50 50)"/>',
         '<circle cx="{x}" cy="0" r="40" fill="{c}" opacity="0.5"/>',
-    )[p.motif].format(x=p.x, c=p.accent)
+    )
+    shape = shapes[p.motif % len(shapes)].format(x=p.x, c=p.accent)
     role = format_html('role="img" aria-label="{}"', label) if label else 'aria-hidden="true"'
     return format_html(
         '<svg class="{}" viewBox="0 0 100 100" width="100" height="100" {} '

@@ -227,6 +227,19 @@ def test_drawn_text_is_light_on_a_dark_ground():
             assert ratio >= 4.5, (seed, ground, ratio)
 
 
+def test_every_motif_draws(monkeypatch):
+    for motif in range(len(artwork.MOTIFS)):
+        monkeypatch.setattr(
+            artwork,
+            "palette",
+            lambda seed, motif=None, m=motif: artwork.Palette(
+                ground="#202020", deep="#101010", accent="#c08040", soft="#d0d0d0", motif=m, x=40
+            ),
+        )
+        assert "<svg" in artwork.monogram_svg("Jean Reno")
+        assert "<svg" in artwork.poster_svg(title="Léon", year=1994, director="Luc Besson")
+
+
 def test_monograms_use_initials_and_hide_beside_a_name():
     assert artwork.initials("Jean Reno") == "JR"
     assert artwork.initials("Éric Serra") == "ÉS"
