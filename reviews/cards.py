@@ -147,6 +147,31 @@ def review_card_data(review) -> dict:
     }
 
 
+def _count(count: int) -> str:
+    return f"{count} quote{'' if count == 1 else 's'}" if count else "no quotes yet"
+
+
+def _printable(lines: list[str]) -> bool:
+    return bool(lines) and not all(line == PLACEHOLDER for line in lines)
+
+
+def alt_text(kind: str, data: dict) -> str:
+    """The card's text alternative (og:image:alt), told from the same spoiler-free data."""
+    if kind == "collection":
+        text = f"{data['title']}, a quote collection by {data['member']}: {_count(data['count'])}."
+        if _printable(data["lines"]):
+            text += f" It opens with {_quoted(data['lines'])}"
+            text += f" ({data['speaker']})." if data["speaker"] else "."
+    elif kind == "review":
+        text = f"{data['member']} rated {data['film']} {data['stars']}."
+        if data["title"]:
+            text += f" “{data['title']}”"
+    else:
+        line = _quoted(data["lines"]) if _printable(data["lines"]) else "A spoiler line"
+        text = f"{line} — {data['speaker'] or 'a quote'}, {data['film']}"
+    return _excerpt(text, 300)
+
+
 def cache_key(data: dict, kind: str = "quote") -> str:
     digest = hashlib.sha256(repr(sorted(data.items())).encode()).hexdigest()[:32]
     return f"{kind}-card:v{CARD_VERSION}:{digest}"
@@ -408,6 +433,10 @@ class Card:
     def etag(self) -> str:
         """Changes with anything printed on the card, and with the drawing's version."""
         return '"' + self.key.replace(":", "-") + '"'
+
+    @property
+    def alt(self) -> str:
+        return alt_text(self.kind, self.data)
 
     def png(self) -> bytes:
         """The card's PNG bytes, cached under a key made of everything drawn on it."""

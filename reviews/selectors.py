@@ -249,6 +249,16 @@ def collection_for_card(pk: int) -> QuoteCollection:
     return collections_visible_to(AnonymousUser()).get(pk=pk)
 
 
+def is_shareable(collection: QuoteCollection) -> bool:
+    """Whether `collection_for_card` finds this collection (for a page that has it loaded):
+    a private or hidden collection offers no card and no share button. No query."""
+    return (
+        collection.deleted_at is None
+        and not collection.is_hidden
+        and collection.visibility != QuoteCollection.Visibility.PRIVATE
+    )
+
+
 def first_collection_item(collection: QuoteCollection) -> CollectionItem | None:
     return (
         CollectionItem.objects.filter(collection=collection)

@@ -147,6 +147,7 @@ def _review_context(request, review, comment_form):
         "comment_form": comment_form,
         "liked_ids": selectors.liked_review_ids(request.user, [review]),
         "jsonld": seo.review(request, review),
+        "card": cards.review_card(review),
     }
 
 
@@ -338,6 +339,8 @@ def collection_detail(request, pk):
         "original": selectors.shown_original(collection, request.user),
         "is_owner": is_owner,
         "liked": selectors.has_liked_collection(request.user, collection),
+        "card": cards.collection_card(collection, items[0] if items else None),
+        "shareable": selectors.is_shareable(collection),
     }
     return render(request, "reviews/collection_detail.html", context)
 

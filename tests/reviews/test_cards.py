@@ -155,8 +155,11 @@ def test_no_spoiler_reaches_a_card(leon):
         cards.review_card_data(inline),
         cards.collection_card_data(collection, selectors.first_collection_item(collection)),
     ]
-    printed = json.dumps(datas, ensure_ascii=False)
+    kinds = ("review", "review", "collection")
+    alts = [cards.alt_text(kind, data) for kind, data in zip(kinds, datas, strict=True)]
+    printed = json.dumps([datas, alts], ensure_ascii=False)
     assert "qx" not in printed
+    assert "opens with" not in alts[2]  # the first quote is a spoiler: not told either
     flagged_data, inline_data, collection_data = datas
     assert flagged_data["spoiler"] is True and flagged_data["excerpt"] == ""
     assert flagged_data["title"] == ""  # a flagged review's title stays behind its guard
