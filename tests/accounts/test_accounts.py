@@ -272,7 +272,11 @@ def bomb_png():
     [
         ("notes.png", b"just some text, not an image", "not an image we can read"),
         ("page.html", b"<html><script>alert(1)</script></html>", "web-page markup"),
-        ("x.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "SVG files are not accepted"),
+        (
+            "x.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+            "SVG files are not accepted",
+        ),
         ("empty.png", b"", "The submitted file is empty"),
         ("half.png", truncated_png(), "damaged or incomplete"),
         ("tall.png", image_bytes((1, 5000)), "at most 4096 pixels a side"),
