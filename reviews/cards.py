@@ -48,6 +48,9 @@ EMPTY_COLLECTION = "No quotes in it yet."
 EXCERPT_CHARS = 320
 SITE = "Leonsite"
 _YEAR = re.compile(r"(.+)( \(\d{4}\))")
+# Inline formatting in members' stored HTML: dropped before the text is taken, or
+# "*unhinged*;" would read "unhinged ;" (tags become spaces there). Never a spoiler's span.
+_INLINE_TAGS = re.compile(r'</?(?:em|strong|a|code|del|s|sub|sup)\b(?:[^>"]|"[^"]*")*>')
 
 _FONT_DIRS = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts")]
 _FONT_NAMES = {
@@ -131,6 +134,10 @@ def _excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     return cut.rstrip(" .,;:") + "…"
 
 
+def _review_text(html: str) -> str:
+    return spoiler_free_text(_INLINE_TAGS.sub("", html))
+
+
 def review_card_data(review) -> dict:
     """A review flagged as a spoiler shows neither its title (`open_title`) nor its body;
     an open one's inline spoilers read "[spoiler]"."""
@@ -142,7 +149,7 @@ def review_card_data(review) -> dict:
         "stars": stars(review.rating),
         "member": member_name(review.author),
         "title": spoiler_free(review.open_title),
-        "excerpt": "" if review.is_spoiler else _excerpt(spoiler_free_text(review.body_html)),
+        "excerpt": "" if review.is_spoiler else _excerpt(_review_text(review.body_html)),
         "spoiler": review.is_spoiler and written,
     }
 

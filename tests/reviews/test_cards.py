@@ -121,6 +121,16 @@ def test_review_card_names_the_film_stars_member_title_and_an_excerpt(client, le
     assert_png_card(client.get(f"/reviews/{review.pk}/card.png"))
 
 
+def test_an_excerpt_reads_as_written(leon):
+    review = make_review(
+        film=leon, body="Gary Oldman is *unhinged*; [Portman](https://example.com) too.\n\n"
+        "A `plant`, **always**. ||He *falls*.||",
+    )  # fmt: skip
+    assert cards.review_card_data(review)["excerpt"] == (
+        "Gary Oldman is unhinged; Portman too. A plant, always. [spoiler]"
+    )
+
+
 def test_a_rating_without_words_has_a_card(client):
     review = make_review(rating=1)
     data = cards.review_card_data(review)
