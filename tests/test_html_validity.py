@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 def _opened_clients():
     """Spoilers opened, as the pages render them: a member who has seen it all and opens
-    members' spoilers, and a visitor part-way through the film."""
+    members' spoilers, and a visitor part-way through the film; and a visitor who chose
+    the dark theme."""
     from films.models import Film
     from films.services import progress_set
     from leonsite.accounts.models import Profile
@@ -29,7 +30,13 @@ def _opened_clients():
     opened.force_login(member)
     midway = Client()
     midway.cookies["watched"] = f"{LEON}:13"
-    return {"member-seen-all": ("member", opened), "visitor-midway": ("anonymous", midway)}
+    dark = Client()  # the dark stylesheet and theme-color, unconditional
+    dark.cookies["theme"] = "dark"
+    return {
+        "member-seen-all": ("member", opened),
+        "visitor-midway": ("anonymous", midway),
+        "visitor-dark": ("anonymous", dark),
+    }
 
 
 def test_every_page_type_is_valid_html(catalogue, tmp_path):

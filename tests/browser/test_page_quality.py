@@ -10,6 +10,7 @@ from tests.tools import require_axe
 pytestmark = pytest.mark.browser
 
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+THEMES = ("light", "dark")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
@@ -20,10 +21,15 @@ def signed_in_cookie(live_server, who="member"):
     return {"name": settings.SESSION_COOKIE_NAME, "value": value, "url": live_server.url}
 
 
-def new_context(browser, live_server, who, **options):
-    context = browser.new_context(**options)
+def new_context(browser, live_server, who, theme="light", **options):
+    """A browser for `who`. Dark is checked both ways a page turns dark: a visitor's
+    device prefers it (the stylesheet's media query), a member chose it in the footer
+    (the cookie, and Bootstrap's own dark variables under data-bs-theme)."""
+    context = browser.new_context(color_scheme=theme, **options)
     if who != "anonymous":
         context.add_cookies([signed_in_cookie(live_server, who)])
+        if theme == "dark":
+            context.add_cookies([{"name": "theme", "value": "dark", "url": live_server.url}])
     return context
 
 
@@ -37,16 +43,22 @@ def describe(violations):
 
 @pytest.mark.parametrize("who", AUDIENCES)
 @pytest.mark.parametrize("width", sorted(WIDTHS))
-def test_every_page_type_has_no_axe_violations(browser, live_catalogue, screenshot_dir, width, who):
+@pytest.mark.parametrize("theme", THEMES)
+def test_every_page_type_has_no_axe_violations(
+    browser, live_catalogue, screenshot_dir, theme, width, who
+):
     axe = require_axe()
     # axe is injected as an inline script, which our own CSP forbids: bypass it here only.
-    context = new_context(browser, live_catalogue, who, viewport=WIDTHS[width], bypass_csp=True)
+    context = new_context(
+        browser, live_catalogue, who, theme, viewport=WIDTHS[width], bypass_csp=True
+    )
     page = context.new_page()
     failures = {}
     for page_kind in pages_for(who):
         response = page.goto(live_catalogue.url + page_kind.path())
         assert response.status == page_kind.status, page_kind.name
-        page.screenshot(path=screenshot_dir / f"{page_kind.name}-{width}-{who}.png", full_page=True)
+        shot = screenshot_dir / f"{page_kind.name}-{width}-{who}-{theme}.png"
+        page.screenshot(path=shot, full_page=True)
         page.add_script_tag(path=str(axe))
         result = page.evaluate(
             "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
