@@ -143,11 +143,6 @@ def test_the_share_address_follows_the_host_asked_for(leon):
     assert meta(html, "og:image") == f"http://localhost/reviews/{review.pk}/card.png"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="templates/base.html writes twitter:card itself; it needs "
-    '<meta name="twitter:card" content="{% block twitter_card %}summary{% endblock %}">',
-)
 def test_pages_with_a_card_ask_for_a_large_twitter_card(client, leon):
     review = make_review(film=leon)
     for url in (review.get_absolute_url(), make_quote(leon).get_absolute_url()):
