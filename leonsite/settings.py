@@ -66,6 +66,11 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "reversion",
     "csp",
+    "corsheaders",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "leonsite.accounts",
     "films",
     "reviews",
@@ -74,6 +79,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "leonsite.lib.guards.RequestSizeMiddleware",
+    # The read API's CORS headers (CORS_* below), before anything that may answer.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -289,6 +296,8 @@ RATE_LIMITS = {
     "password-change": {"user": ["10/h"], "ip": ["30/h"]},
     "moderate": {"user": ["600/h"]},
     "progress": {"user": ["60/m"], "ip": ["120/m"]},
+    # The read API (/api/v1/), per address: everyone is anonymous there.
+    "api": {"ip": ["120/m", "3000/h"]},
 }
 
 # Moderation: this many open reports from distinct members hide an item until a
@@ -386,4 +395,50 @@ LOGGING = {
         "django.security": {"level": "INFO"},
     },
 }
+
+# The read API (/api/v1/, README: API): read-only, the same for everyone, JSON only.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["leonsite.lib.api.throttling.AddressRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "leonsite.lib.api.paging.CursorPages",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "leonsite.lib.api.schema.SpoilerAwareSchema",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Leonsite API",
+    "DESCRIPTION": (
+        "The catalogue of Léon: The Professional (1994) and its community's public reviews "
+        "and quote collections, read-only. Lists are paged by cursor; spoilers are left "
+        "out unless asked for (`spoilers=include`)."
+    ),
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "supportedSubmitMethods": ["get", "head"]},
+    "ENUM_NAME_OVERRIDES": {
+        "CreditRoleEnum": "films.models.Credit.Role",
+        "TrackCreditRoleEnum": "films.models.TrackCredit.Role",
+        "FigureKindEnum": "films.models.Figure.Kind",
+        "CriticScoreKindEnum": "films.models.CriticScore.Kind",
+        "SourceKindEnum": "films.models.Source.Kind",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "leonsite.lib.api.schema.error_responses",
+    ],
+}
+# Any site may read the API from a browser (GET, no credentials); nothing else is shared.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "if-modified-since", "if-none-match"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+
 FEATURED_FILM_SLUG = os.environ.get("FEATURED_FILM_SLUG", "leon-the-professional")
