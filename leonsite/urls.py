@@ -23,6 +23,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("leonsite.api")),
     # Before Django's own: the login page also says why a suspended member can't log in,
     # and is rate-limited per address.
     path("accounts/login/", accounts_views.login_view, name="login"),
