@@ -151,7 +151,7 @@ def test_migrate_creates_the_curators_group_with_the_catalogue_only():
     assert perms == {
         tuple(p.split(".")) for p in apps.get_app_config("films").curator_permissions()
     }
-    assert len(perms) == 4 * 25  # add, change, delete and view of the 25 curated models
+    assert len(perms) == 4 * 26  # add, change, delete and view of the 26 curated models
     assert {app for app, _ in perms} == {"films"}
 
 

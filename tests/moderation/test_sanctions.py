@@ -301,6 +301,8 @@ def test_every_posting_view_is_guarded(silenced):
         "reviews:collection-list",
         "reviews:collection-detail",
         "reviews:quote-card",
+        "reviews:review-card",
+        "reviews:collection-card",
     }
     resolver = get_resolver()
     names = {

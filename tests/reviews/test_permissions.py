@@ -244,6 +244,8 @@ def test_every_write_url_is_covered():
         "collection-list",
         "collection-detail",
         "quote-card",
+        "review-card",
+        "collection-card",
         "signup",
     }
     covered = {c.name.split(" ")[0] for c in CASES} | {m[0] for m in MEMBER_WRITES}
