@@ -22,11 +22,14 @@ ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
 ACCEPT_ATTRIBUTE = "image/jpeg,image/png,image/webp"
 
 # Markup that makes a file readable as a web page or a script as well as an image (a
-# polyglot). Real photographs never hold these bytes; a crafted file does.
+# polyglot). It is looked for where a crafted file puts it (the first bytes a browser
+# sniffs, text and metadata blocks, data after the image's end), never in compressed
+# pixel data, where any short byte pattern turns up by chance in large photographs.
 _MARKUP = re.compile(
-    rb"<(?:!doctype|html|head|body|script|svg|iframe|object|embed|meta|a\s)|javascript:",
+    rb"<(?:!doctype|html|head|body|script|svg|iframe|object|embed|meta\s)|javascript:",
     re.IGNORECASE,
 )
+_SNIFFED = 1024
 # Data after the image's own end marker is where a polyglot hides its second format.
 _PNG_END = b"IEND\xaeB`\x82"
 
@@ -82,20 +85,42 @@ def _too_large(size: int, limits: Limits) -> ValidationError:
     )
 
 
+def _markup() -> ValidationError:
+    return _refuse(
+        "That file holds web-page markup as well as an image. Upload a plain "
+        "JPEG, PNG or WebP image.",
+        "markup",
+    )
+
+
 def _check_bytes(data: bytes) -> None:
-    if _MARKUP.search(data):
-        raise _refuse(
-            "That file holds web-page markup as well as an image. Upload a plain "
-            "JPEG, PNG or WebP image.",
-            "markup",
-        )
+    if _MARKUP.search(data[:_SNIFFED]):
+        raise _markup()
     if data.startswith(b"\x89PNG"):
         end = data.find(_PNG_END)
-        if end != -1 and data[end + len(_PNG_END) :].strip(b"\x00"):
+        trailing = data[end + len(_PNG_END) :] if end != -1 else b""
+        if _MARKUP.search(trailing):
+            raise _markup()
+        if trailing.strip(b"\x00"):
             raise _refuse(
                 "That PNG has data after its end. Export it again as a plain image.",
                 "trailing_data",
             )
+    elif data.startswith(b"\xff\xd8"):
+        end = data.rfind(b"\xff\xd9")
+        if end != -1 and _MARKUP.search(data[end:]):
+            raise _markup()
+
+
+def _check_blocks(image: Image.Image) -> None:
+    """Text and metadata blocks (PNG text chunks, a JPEG's comment and APP segments,
+    EXIF, XMP) may not carry markup either."""
+    blocks: list[Any] = list(image.info.values())
+    blocks += [segment for _, segment in getattr(image, "applist", [])]
+    for block in blocks:
+        raw = block.encode("utf-8", "replace") if isinstance(block, str) else block
+        if isinstance(raw, bytes | bytearray) and _MARKUP.search(raw):
+            raise _markup()
 
 
 def open_upload(
@@ -116,6 +141,7 @@ def open_upload(
             with Image.open(io.BytesIO(data)) as image:
                 if image.format not in ACCEPTED_FORMATS:
                     raise _refuse("Upload a JPEG, PNG or WebP image.", "unsupported_format")
+                _check_blocks(image)
                 width, height = image.size
                 if limits.max_side and max(width, height) > limits.max_side:
                     raise _refuse(

@@ -114,6 +114,20 @@ def test_each_bad_upload_gets_its_error_and_nothing_is_stored(settings, name, da
     assert not film.poster
 
 
+def test_a_detailed_photograph_is_not_mistaken_for_markup():
+    """Compressed pixel data holds every short byte pattern somewhere: this one holds
+    '<a' and a tab, the start of a link, which is not looked for there."""
+    import random
+
+    noise = random.Random(0).randbytes(900 * 900 * 3)
+    out = io.BytesIO()
+    Image.frombytes("RGB", (900, 900), noise).save(out, format="JPEG", quality=90)
+    data = out.getvalue()
+    assert b"<a\t" in data
+    master = pictures.prepare(SimpleUploadedFile("grain.jpg", data))
+    assert Image.open(master).size == (900, 900)
+
+
 def jpeg_with_metadata(size=(1200, 1800)):
     """A camera-like JPEG: rotated by its EXIF orientation, with GPS and a comment."""
     image = Image.new("RGB", size, (180, 60, 40))
