@@ -82,7 +82,8 @@ def test_member_signs_up_reviews_likes_and_builds_a_collection(
     expect(summary.locator(".bar-h-100")).to_have_count(2)
     actions = summary.locator(".rating-actions")
     expect(actions.get_by_role("link", name="Edit your review")).to_be_visible()
-    expect(summary).to_contain_text("Tender and brutal")
+    latest = page.locator("section[aria-labelledby='latest-reviews-heading']")
+    expect(latest).to_contain_text("Tender and brutal")
     page.screenshot(path=screenshot_dir / "film-with-ratings-desktop.png", full_page=True)
 
     # Like Bob's review from the film's review list.
