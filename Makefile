@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP_LOG := $(VENV)/pip.log
 
-.PHONY: run test lint format check install install-test clean demo serve bench bench-ci wrk
+.PHONY: run test lint format check install install-test clean demo serve bench bench-ci wrk gettext
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,21 @@ node_modules/.installed: package-lock.json
 		echo "npm not found: accessibility and HTML checks will be skipped (apt-get install npm)."; \
 	fi
 
-install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+# The translations (locale/<language>/LC_MESSAGES/django.po), compiled to the .mo files
+# Django reads; built here, never committed. Each .mo is its own stamp.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(VENV)/.installed gettext
+	$(BIN)/python manage.py compilemessages --locale $* --ignore .venv --ignore node_modules --verbosity 0
+	touch $@
+
+gettext:
+	@command -v msgfmt > /dev/null || (apt-get update -qq && apt-get install -y -qq gettext > /dev/null 2>&1) \
+		|| { echo "msgfmt is needed to compile the translations: apt-get install gettext"; exit 1; }
+
+install: $(VENV)/.installed $(MO_FILES)
+install-test: $(VENV)/.installed-test $(MO_FILES)
 
 run: install
 	$(BIN)/python manage.py migrate --verbosity 0
@@ -62,13 +75,13 @@ wrk:
 	@command -v wrk > /dev/null || (apt-get update -qq && apt-get install -y -qq wrk > /dev/null 2>&1) \
 		|| { echo "wrk is needed: apt-get install wrk"; exit 1; }
 
-test: install-test node_modules/.installed lint check
+test: install-test $(MO_FILES) node_modules/.installed lint check
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Page budgets (README: "Page budgets"): Lighthouse on four pages under production settings;
 # `make test` runs the same test with the others. Reports in test-artifacts/budgets/.
 .PHONY: budgets
-budgets: install-test node_modules/.installed
+budgets: install-test $(MO_FILES) node_modules/.installed
 	$(BIN)/pytest tests/browser/test_budgets.py $(PYTEST_ARGS)
 
 # Style, the rooms' import contracts (pyproject.toml) and the types.
@@ -87,4 +100,4 @@ check: install-test
 	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles test-artifacts
+	rm -rf $(VENV) node_modules staticfiles test-artifacts $(MO_FILES)

@@ -2,37 +2,58 @@
 
 from decimal import Decimal
 
+from django.utils.formats import get_format, number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
+
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
-CURRENCY_NAMES = {"FRF": "French francs"}
+CURRENCY_NAMES = {"FRF": gettext_lazy("French francs")}
 MAX_TIMECODE = 24 * 3600  # no cut of a film runs longer than a day
+
+
+def grouped(value: int) -> str:
+    """A whole number in the active language: "18,662,979" in English, "18 662 979"
+    (no-break spaces) in French."""
+    return number_format(value, use_l10n=True, force_grouping=True)
 
 
 def format_amount(value: int, currency: str) -> str:
     if value >= 1_000_000:
         millions = (Decimal(value) / Decimal(1_000_000)).quantize(Decimal("0.1"))
-        number = f"{millions.normalize():f} million"
+        digits = f"{millions.normalize():f}".replace(".", get_format("DECIMAL_SEPARATOR"))
+        number = ngettext("%(number)s million", "%(number)s million", int(millions)) % {
+            "number": digits
+        }
     else:
-        number = f"{value:,}"
+        number = grouped(value)
     symbol = CURRENCY_SYMBOLS.get(currency)
     if symbol:
-        return f"{symbol}{number}"
+        # Translators: an amount of money; French puts the symbol after the number.
+        return _("%(symbol)s%(amount)s") % {"symbol": symbol, "amount": number}
     name = CURRENCY_NAMES.get(currency, currency)
+    if value >= 1_000_000 and name:
+        # Translators: "26.8 million French francs"; French says "millions de francs".
+        return pgettext("millions of a named currency", "%(amount)s %(currency)s") % {
+            "amount": number,
+            "currency": name,
+        }
     return f"{number} {name}".strip()
 
 
 def format_figure(figure) -> str:
-    prefix = "over " if figure.approximate else ""
+    prefix = _("over ") if figure.approximate else ""
     if figure.is_money:
         text = prefix + format_amount(figure.value, figure.currency)
         if figure.converted_usd and figure.currency != "USD":
-            text += f" (about {format_amount(figure.converted_usd, 'USD')})"
+            about = format_amount(figure.converted_usd, "USD")
+            text += _(" (about %(amount)s)") % {"amount": about}
         return text
     if figure.kind == "tickets":
-        return f"{prefix}{figure.value:,} tickets"
+        return prefix + _("%(number)s tickets") % {"number": grouped(figure.value)}
     if figure.kind == "weeks_at_number_one":
-        unit = "week" if figure.value == 1 else "weeks"
-        return f"{prefix}{figure.value} {unit}"
-    return f"{prefix}{figure.value:,}"
+        weeks = ngettext("%(number)s week", "%(number)s weeks", figure.value)
+        return prefix + weeks % {"number": figure.value}
+    return f"{prefix}{grouped(figure.value)}"
 
 
 def timecode(seconds: int | None) -> str:

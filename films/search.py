@@ -26,11 +26,13 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Q
 from django.db.models.functions import Length
+from django.utils.translation import get_language
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
 from leonsite.lib import caching
 from leonsite.lib.db import bulk_load
+from leonsite.lib.language import localized
 from leonsite.lib.text import fold
 
 MAX_TERMS = 12
@@ -487,8 +489,10 @@ def suggest(query: str, limit: int = SUGGESTIONS) -> list[dict[str, str]]:
     posts and matches inside spoilers left out), typos forgiven. Kept in the cache per
     query until the catalogue's words change."""
     typed = query_terms(query)
-    key = "search-suggest:{}:{}".format(
-        caching.version(WORDS_VERSION), hashlib.sha256(" ".join(typed).encode()).hexdigest()
+    key = "search-suggest:{}:{}:{}".format(
+        caching.version(WORDS_VERSION),
+        get_language(),
+        hashlib.sha256(" ".join(typed).encode()).hexdigest(),
     )
     found = cache.get(key)
     if found is None:
@@ -497,7 +501,7 @@ def suggest(query: str, limit: int = SUGGESTIONS) -> list[dict[str, str]]:
         if terms:
             ids = _candidate_ids(terms, None, catalogue_only=True)
             found = [
-                {"title": e.title, "subtitle": e.subtitle, "url": e.url, "kind": e.kind}
+                {"title": e.title, "subtitle": e.subtitle, "url": localized(e.url), "kind": e.kind}
                 for score, e in _ranked(ids, terms)
                 if score[0]  # some word matched the open text, not only a spoiler
             ][:limit]

@@ -4,14 +4,23 @@ from django.urls import reverse
 from .models import Character, Film, Person, Quote
 
 
-class FilmSitemap(Sitemap):
+class LocalizedSitemap(Sitemap):
+    """Every page once per language (English unprefixed, French under /fr/), each entry
+    naming the others and x-default (the English page) as alternates."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class FilmSitemap(LocalizedSitemap):
     priority = 1.0
 
     def items(self):
         return Film.objects.order_by("pk")
 
 
-class FilmSectionSitemap(Sitemap):
+class FilmSectionSitemap(LocalizedSitemap):
     sections = ("film-cast", "film-soundtrack", "film-quotes", "film-trivia", "film-scenes")
     priority = 0.7
 
@@ -24,21 +33,21 @@ class FilmSectionSitemap(Sitemap):
         return reverse(f"films:{name}", kwargs={"slug": slug})
 
 
-class CharacterSitemap(Sitemap):
+class CharacterSitemap(LocalizedSitemap):
     priority = 0.6
 
     def items(self):
         return Character.objects.select_related("film").order_by("pk")
 
 
-class PersonSitemap(Sitemap):
+class PersonSitemap(LocalizedSitemap):
     priority = 0.6
 
     def items(self):
         return Person.objects.order_by("pk")
 
 
-class QuoteSitemap(Sitemap):
+class QuoteSitemap(LocalizedSitemap):
     priority = 0.5
 
     def items(self):

@@ -4,7 +4,7 @@ from django.utils.functional import SimpleLazyObject
 from leonsite.accounts.models import Profile
 
 from .forms import ThemeForm
-from .lib import caching, theme
+from .lib import caching, language, theme
 
 
 def _shows_members_spoilers(request) -> bool:
@@ -29,6 +29,8 @@ def site(request):
         "theme_form": SimpleLazyObject(
             lambda: ThemeForm(initial={"theme": chosen, "next": request.get_full_path()})
         ),
+        # The page's address in each language, for hreflang links.
+        "language_alternates": SimpleLazyObject(lambda: language.alternates(request)),
         "FEATURED_FILM_SLUG": settings.FEATURED_FILM_SLUG,
         "cache_version": versions,
         # A member's own choice: the spoilers in other members' posts open without asking.

@@ -84,6 +84,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before CommonMiddleware (which may redirect to a slashed URL in
+    # the language's prefix): the language is the URL's prefix (/fr/...), else English.
+    "django.middleware.locale.LocaleMiddleware",
+    # A visitor who chose French and comes back to an unprefixed page goes to /fr/.
+    "leonsite.lib.language.RememberedLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -110,10 +115,15 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
                 "leonsite.context_processors.site",
             ],
             # Blocks one app plugs into another app's pages (leonsite/lib/slots.py).
-            "libraries": {"slots": "leonsite.lib.slots", "spoilers": "leonsite.lib.spoilers"},
+            "libraries": {
+                "slots": "leonsite.lib.slots",
+                "spoilers": "leonsite.lib.spoilers",
+                "languages": "leonsite.lib.language_tags",
+            },
         },
     },
 ]
@@ -188,9 +198,16 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# English at the site's unprefixed URLs, French under /fr/ (README: "Languages").
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# The switch remembers a visitor's choice for a year (leonsite.lib.language).
+LANGUAGE_COOKIE_AGE = 365 * 86400
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
@@ -307,9 +324,10 @@ MODERATION_AUTO_HIDE_REPORTS = env_int("MODERATION_AUTO_HIDE_REPORTS", 3)
 # count towards that: three accounts made today cannot hide anything.
 MODERATION_TRUSTED_AFTER_DAYS = env_int("MODERATION_TRUSTED_AFTER_DAYS", 7)
 
-LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/"
-LOGOUT_REDIRECT_URL = "/"
+# URL names, so a French page sends one to the French login page and back.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
 
 # E-mail (password resets): printed to the console unless an SMTP host is configured.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -369,6 +387,7 @@ if not DEBUG:
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True

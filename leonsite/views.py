@@ -20,7 +20,7 @@ from films.progress import visitor_progress
 from films.views import film_page_context
 
 from .forms import SearchForm, ThemeForm
-from .lib import theme
+from .lib import language, theme
 from .lib.caching import cache_for_visitors, once
 from .lib.http import refused_cross_site, safe_next
 
@@ -156,4 +156,20 @@ def set_theme(request):
         return HttpResponseBadRequest("Choose light, dark or your device's setting.")
     response = redirect(safe_next(request, reverse("home")))
     theme.remember(response, form.cleaned_data["theme"])
+    return response
+
+
+@csrf_exempt
+@require_POST
+def set_language(request):
+    """The footer's language switch: the same page in the chosen language, and the
+    choice kept in Django's language cookie (leonsite.lib.language)."""
+    refusal = refused_cross_site(request, "Choose a language from this site's pages.")
+    if refusal is not None:
+        return refusal
+    chosen = request.POST.get("language", "")
+    if chosen not in dict(settings.LANGUAGES):
+        return HttpResponseBadRequest("Choose English or French.")
+    response = redirect(language.url_in(safe_next(request, reverse("home")), chosen))
+    language.remember(response, chosen)
     return response

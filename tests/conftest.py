@@ -4,11 +4,13 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from tests import factories
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+LOCALE = Path(__file__).resolve().parent.parent / "locale"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -38,11 +40,35 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_translations():
+    """The .mo files are built, not committed (`make` compiles them): compile them here
+    too when a catalogue is newer, so running pytest alone tests the current French."""
+    stale = [
+        po
+        for po in LOCALE.glob("*/LC_MESSAGES/django.po")
+        if not po.with_suffix(".mo").exists()
+        or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+    for po in stale:
+        call_command(
+            "compilemessages",
+            locale=[po.parent.parent.name],
+            ignore_patterns=[".venv", "node_modules"],
+            verbosity=0,
+        )
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+    # A request to a French page leaves French active in the thread: each test starts
+    # (and ends) in English, so reverse() and the like are the same for every test.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from films.models import Character, Person, Quote
 from leonsite.accounts.models import Profile
@@ -69,6 +69,18 @@ PAGE_TYPES = [
 ]
 
 AUDIENCES = ("anonymous", "member", "moderator")
+
+
+def french(page_kind: PageType) -> str:
+    """A page type's French address: the English one under /fr/ (README: "Languages").
+    The English one is worked out in English whatever a request left active."""
+    with translation.override("en"):
+        return "/fr" + page_kind.path()
+
+
+def english(page_kind: PageType) -> str:
+    with translation.override("en"):
+        return page_kind.path()
 
 
 def pages_for(who: str) -> list[PageType]:

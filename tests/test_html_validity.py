@@ -7,7 +7,7 @@ import subprocess
 import pytest
 from django.test import Client
 
-from tests.pages import AUDIENCES, LEON, make_visitor, pages_for
+from tests.pages import AUDIENCES, LEON, english, french, make_visitor, pages_for
 from tests.tools import require_java_and_vnu
 
 pytestmark = pytest.mark.django_db
@@ -50,13 +50,16 @@ def test_every_page_type_is_valid_html(catalogue, tmp_path):
             client.force_login(visitor)
         clients[who] = (who, client)
     clients.update(_opened_clients())
+    # Every audience's pages in French too, at their /fr/ addresses.
+    languages = {"": english, "-fr": french}
     for label, (who, client) in clients.items():
-        for page_kind in pages_for(who):
-            response = client.get(page_kind.path())
-            assert response.status_code == page_kind.status, page_kind.name
-            path = tmp_path / f"{page_kind.name}-{label}.html"
-            path.write_bytes(response.content)
-            files[str(path)] = f"{page_kind.name} ({label})"
+        for suffix, address in languages.items():
+            for page_kind in pages_for(who):
+                response = client.get(address(page_kind))
+                assert response.status_code == page_kind.status, page_kind.name
+                path = tmp_path / f"{page_kind.name}-{label}{suffix}.html"
+                path.write_bytes(response.content)
+                files[str(path)] = f"{page_kind.name} ({label}{suffix})"
 
     java = shutil.which("java")
     result = subprocess.run(  # noqa: S603 - a pinned jar from our own node_modules

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import urlencode
 
 from leonsite.lib.ratelimit import client_ip, wait_text
@@ -95,7 +95,9 @@ class AccountStateMiddleware:
             if too_old or idle:
                 logout(request)
                 messages.info(request, "Your staff session has ended: please log in again.")
-                return redirect(f"{settings.LOGIN_URL}?{urlencode({'next': request.path})}")
+                return redirect(
+                    f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': request.path})}"
+                )
             if now - seen >= 60 or STAFF_SEEN not in session:
                 session[STAFF_SEEN] = now
         return None

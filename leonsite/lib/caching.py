@@ -24,6 +24,7 @@ from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 
 from .theme import theme_of
 
@@ -154,11 +155,12 @@ def cache_for_visitors(
     *namespaces: str, timeout: int = 600, vary: Callable[..., str] | None = None
 ) -> Callable[[View], View]:
     """Serve signed-out visitors' copies of a page whole from the cache, keyed by the
-    namespaces' versions, so any write that could change it is seen at once. Signed-in
-    members, and any page that set a cookie or a CSRF token, are rendered as usual.
-    `vary(request, *args, **kwargs)` names a variant of the page a visitor may get (how
-    far they have watched the film): one cached copy per variant. Every page also varies
-    by the visitor's colour theme (on `<html>`), so no one gets another's."""
+        namespaces' versions, so any write that could change it is seen at once. Signed-in
+        members, and any page that set a cookie or a CSRF token, are rendered as usual.
+        `vary(request, *args, **kwargs)` names a variant of the page a visitor may get (how
+        far they have watched the film): one cached copy per variant. Every page also varies
+        by the visitor's colour theme (on `<html>`) and by the active language (the URL's
+    prefix decides it, but the key says so too), so no one gets another's."""
 
     def decorator(view: View) -> View:
         @functools.wraps(view)
@@ -168,7 +170,11 @@ def cache_for_visitors(
             current = ":".join(str(number) for number in versions(*namespaces))
             variant = vary(request, *args, **kwargs) if vary is not None else ""
             theme = theme_of(request)
-            where = f"{request.scheme}://{request.get_host()}{request.path}|{variant}|{theme}"
+            language = get_language()
+            where = (
+                f"{request.scheme}://{request.get_host()}{request.path}"
+                f"|{variant}|{theme}|{language}"
+            )
             key = f"page:{current}:{hashlib.sha256(where.encode()).hexdigest()}"
             cached = cache.get(key)
             response: HttpResponseBase

@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from tests.pages import AUDIENCES, make_visitor, page_type, pages_for
+from tests.pages import AUDIENCES, french, make_visitor, page_type, pages_for
 from tests.tools import require_axe
 
 pytestmark = pytest.mark.browser
@@ -59,6 +59,34 @@ def test_every_page_type_has_no_axe_violations(
         assert response.status == page_kind.status, page_kind.name
         shot = screenshot_dir / f"{page_kind.name}-{width}-{who}-{theme}.png"
         page.screenshot(path=shot, full_page=True)
+        page.add_script_tag(path=str(axe))
+        result = page.evaluate(
+            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+            AXE_TAGS,
+        )
+        if result["violations"]:
+            failures[page_kind.name] = describe(result["violations"])
+    context.close()
+    assert not failures, "\n".join(f"{name}:\n{text}" for name, text in failures.items())
+
+
+@pytest.mark.parametrize("who,width", [("anonymous", "desktop"), ("anonymous", "phone"),
+                                       ("member", "desktop")])  # fmt: skip
+def test_every_page_type_in_french_has_no_axe_violations(
+    browser, live_catalogue, screenshot_dir, width, who
+):
+    """The French pages at their /fr/ addresses: longer words in the same layout, and
+    their own lang. One theme is enough here: the palettes are the English pages'."""
+    axe = require_axe()
+    context = new_context(browser, live_catalogue, who, viewport=WIDTHS[width], bypass_csp=True)
+    page = context.new_page()
+    failures = {}
+    for page_kind in pages_for(who):
+        response = page.goto(live_catalogue.url + french(page_kind))
+        assert response.status == page_kind.status, page_kind.name
+        assert page.evaluate("document.documentElement.lang") == "fr", page_kind.name
+        page.screenshot(path=screenshot_dir / f"{page_kind.name}-{width}-{who}-fr.png",
+                        full_page=True)  # fmt: skip
         page.add_script_tag(path=str(axe))
         result = page.evaluate(
             "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
