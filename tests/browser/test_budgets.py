@@ -188,21 +188,30 @@ def pages(site: Site) -> dict[str, str]:
     }
 
 
+# Lighthouse sometimes loses the trace of a page load (NO_NAVSTART and the like, with
+# this Chromium): such a run measured nothing, so it is run again.
+ATTEMPTS = 3
+
+
 def lighthouse(url: str, name: str) -> dict:
-    result = subprocess.run(  # noqa: S603 - the pinned Lighthouse in our node_modules
-        [str(LIGHTHOUSE), url, "--chrome-flags=--headless=new --no-sandbox",
-         "--output=json", "--output=html", f"--output-path={REPORTS / name}", "--quiet",
-         "--only-categories=performance,accessibility,best-practices,seo"],
-        env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True,
-        timeout=180,
-    )  # fmt: skip
-    path = REPORTS / f"{name}.report.json"
-    assert result.returncode == 0 and path.exists(), (
-        f"Lighthouse failed on {url} ({result.returncode}):\n{result.stderr[-3000:]}"
-    )
-    report = json.loads(path.read_text())
-    assert not report.get("runtimeError"), report["runtimeError"]
-    return report
+    failure = ""
+    for _ in range(ATTEMPTS):
+        result = subprocess.run(  # noqa: S603 - the pinned Lighthouse in our node_modules
+            [str(LIGHTHOUSE), url, "--chrome-flags=--headless=new --no-sandbox",
+             "--output=json", "--output=html", f"--output-path={REPORTS / name}", "--quiet",
+             "--only-categories=performance,accessibility,best-practices,seo"],
+            env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True,
+            timeout=180,
+        )  # fmt: skip
+        path = REPORTS / f"{name}.report.json"
+        if result.returncode == 0 and path.exists():
+            report = json.loads(path.read_text())
+            if not report.get("runtimeError"):
+                return report
+            failure = str(report["runtimeError"])
+        else:
+            failure = f"exit {result.returncode}:\n{result.stderr[-3000:]}"
+    raise AssertionError(f"Lighthouse failed on {url} {ATTEMPTS} times; last: {failure}")
 
 
 def audit_page(site: Site, name: str, path: str) -> Measure:
