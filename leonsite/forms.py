@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from films import search
 
@@ -6,7 +7,7 @@ from .lib import theme
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search the catalogue", required=False)
+    q = forms.CharField(label=_("Search the catalogue"), required=False)
     kind = forms.CharField(required=False)
 
     def clean_q(self):
@@ -23,7 +24,7 @@ class ThemeForm(forms.Form):
     JavaScript (the view sets a cookie and sends the visitor back)."""
 
     theme = forms.ChoiceField(
-        label="Theme",
+        label=_("Theme"),
         choices=theme.CHOICES,
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )

@@ -33,6 +33,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 logger = logging.getLogger("leonsite.security")
 View = Callable[..., HttpResponseBase]
@@ -159,12 +160,12 @@ def too_many_requests(request: HttpRequest, *, seconds: int, scope: str = "") ->
 
 def wait_text(seconds: int) -> str:
     if seconds < 90:
-        return f"{seconds} second{'s' if seconds != 1 else ''}"
+        return ngettext("%(count)d second", "%(count)d seconds", seconds) % {"count": seconds}
     minutes = math.ceil(seconds / 60)
     if minutes < 90:
-        return f"{minutes} minutes"
+        return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
     hours = math.ceil(seconds / 3600)
-    return f"{hours} hour{'s' if hours != 1 else ''}"
+    return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
 
 
 def spend(request: HttpRequest, scope: str) -> HttpResponse | None:

@@ -8,10 +8,11 @@ by the theme holds at most three copies of a page, whatever cookies arrive.
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
+from django.utils.translation import gettext_lazy as _
 
 COOKIE = "theme"
 LIGHT, DARK, SYSTEM = "light", "dark", "system"
-CHOICES = [(SYSTEM, "Auto"), (LIGHT, "Light"), (DARK, "Dark")]
+CHOICES = [(SYSTEM, _("Auto")), (LIGHT, _("Light")), (DARK, _("Dark"))]
 MAX_AGE = 365 * 86400
 
 
