@@ -4,6 +4,8 @@ from typing import Any
 
 from django import forms
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from leonsite.lib.forms import form_helper
 from leonsite.lib.images import ACCEPT_ATTRIBUTE
@@ -21,7 +23,7 @@ class ProgressForm(forms.Form):
 
     # Not marked required: the list always holds an answer, so an asterisk would only
     # puzzle; an empty choice is still refused (clean_upto).
-    upto = forms.ChoiceField(label="How far have you watched?", required=False)
+    upto = forms.ChoiceField(label=gettext_lazy("How far have you watched?"), required=False)
     # Where to go back to; the view checks it (safe_next), so its length refuses nothing.
     next = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -37,18 +39,23 @@ class ProgressForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Scenes are named by id: a late scene's slug comes from its title, which could spoil.
         self.scenes = {str(s.pk): s for s in Scene.objects.filter(film=film).order_by("order")}
-        choices = [(NOTHING, "Not seen it yet")]
+        choices = [(NOTHING, _("Not seen it yet"))]
         choices += [
-            (key, f"Up to scene {s.order}" + ("" if s.is_spoiler else f": {s.title}"))
+            (
+                key,
+                _("Up to scene %(order)s") % {"order": s.order}
+                if s.is_spoiler
+                else _("Up to scene %(order)s: %(title)s") % {"order": s.order, "title": s.title},
+            )
             for key, s in self.scenes.items()
         ]
-        choices.append((ALL, "I've seen it all"))
+        choices.append((ALL, _("I've seen it all")))
         self.fields["upto"].choices = choices  # type: ignore[attr-defined]
         if progress is not None:
             self.initial["upto"] = self._choice_for(progress)
         self.initial["next"] = back
         self.helper = form_helper(
-            "Open what I've seen",
+            _("Open what I've seen"),
             action=reverse("films:film-progress", kwargs={"slug": film.slug}),
             form_class="progress-form",
             submit_class="btn-accent btn-sm",

@@ -27,6 +27,7 @@ from django.template.base import Parser, Token
 from django.template.context import Context
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 PLACEHOLDER = "[spoiler]"
 # How the Markdown renderer marks an inline spoiler in stored HTML (reviews/markup.py).
@@ -140,14 +141,15 @@ def spoiler_free_filter(value: Any, spoiler: bool = False) -> str:
     return spoiler_free(value, spoiler=bool(spoiler))
 
 
-def _inline_guard(content: str, label: str = "Spoiler") -> str:
+def _inline_guard(content: str, label: str | None = None) -> str:
     """An inline guard: a checkbox in a label (no id needed, works without JavaScript);
     the content shows once it is checked (static/css/site.css)."""
     return format_html(
         '<label class="spoiler-inline"><input type="checkbox" class="spoiler-toggle">'
-        '<span class="spoiler-cue">{}<span class="visually-hidden"> (hidden: check to show '
-        'it)</span></span><span class="spoiler-text">{}</span></label>',
-        label,
+        '<span class="spoiler-cue">{}<span class="visually-hidden">{}</span></span>'
+        '<span class="spoiler-text">{}</span></label>',
+        label if label is not None else _("Spoiler"),
+        _(" (hidden: check to show it)"),
         mark_safe(content),  # noqa: S308 - sanitised or template-rendered HTML
     )
 
@@ -195,16 +197,18 @@ class SpoilerNode(template.Node):
                 return self.nodelist.render(context)
         with context.push({_GUARDED: True}):
             inner = self.nodelist.render(context)
-        label = self.label.resolve(context) if self.label is not None else "Spoiler"
+        label = self.label.resolve(context) if self.label is not None else _("Spoiler")
         if self.inline is not None and self.inline.resolve(context):
             return _inline_guard(inner, label)
         return format_html(
             '<details class="spoiler-box"{}><summary><span class="spoiler-label">{}</span> '
-            '<span class="badge text-bg-danger ms-1">Spoiler</span>'
-            '<span class="visually-hidden"> (hidden: open to read it)</span></summary>'
+            '<span class="badge text-bg-danger ms-1">{}</span>'
+            '<span class="visually-hidden">{}</span></summary>'
             '<div class="spoiler-body">{}</div></details>',
             format_html(' data-scene="{}"', order) if order is not None else "",
             label,
+            _("Spoiler"),
+            _(" (hidden: open to read it)"),
             mark_safe(inner),  # noqa: S308 - rendered by the template engine, escaped there
         )
 
