@@ -1,17 +1,22 @@
 """The curators' tool. Every model keeps a revertible history through django-reversion."""
 
+import difflib
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Count
-from django.utils.html import format_html
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
-from . import pictures
+from . import corrections, pictures, services
 from .formatting import parse_timecode, timecode
 from .forms import PictureField
 from .models import (
@@ -21,6 +26,7 @@ from .models import (
     Award,
     Character,
     CharacterAlias,
+    Correction,
     Country,
     Credit,
     CriticScore,
@@ -487,3 +493,218 @@ class StillAdmin(CatalogueAdmin):
     @admin.display(description="Current picture")
     def image_preview(self, obj):
         return thumbnail(obj.image, obj.alt, 200)
+
+
+# -- Fans' corrections ----------------------------------------------------------------------
+
+
+class CorrectionStatusFilter(admin.SimpleListFilter):
+    """Pending suggestions first: the queue opens on them."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [*Correction.Status.choices, ("all", _("All"))]
+
+    def queryset(self, request, queryset):
+        value = self.value() or Correction.Status.PENDING
+        return queryset if value == "all" else queryset.filter(status=value)
+
+    def choices(self, changelist):
+        current = self.value() or Correction.Status.PENDING
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": current == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+
+class CorrectionDecisionForm(forms.ModelForm):
+    """Accept or reject, with the reason the member reads; a stale suggestion needs
+    the curator's confirmation. The decision itself is made by films.services."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accept", _("Accept: apply the change")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required to reject: the member reads it on their profile."),
+    )
+    confirm_stale = forms.BooleanField(
+        label=_("Apply it even though the fact changed since it was suggested"),
+        required=False,
+    )
+
+    class Meta:
+        model = Correction
+        fields: list[str] = []
+
+    def clean(self):
+        cleaned = super().clean()
+        decision = cleaned.get("decision")
+        if decision == "reject" and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Say why the suggestion is rejected."))
+        if (
+            decision == "accept"
+            and not cleaned.get("confirm_stale")
+            and services.correction_is_stale(self.instance)
+        ):
+            self.add_error(
+                "confirm_stale",
+                _("The fact changed since this suggestion was made: confirm to apply it."),
+            )
+        return cleaned
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    """The curators' queue of fans' suggestions. Nothing here edits a suggestion: the
+    change page shows the before and after and takes a decision."""
+
+    form = CorrectionDecisionForm
+    view_on_site = False
+    list_display = ["__str__", "kind", "member", "status", "created_at", "decided_by"]
+    list_filter = [CorrectionStatusFilter, "kind"]
+    list_select_related = ["member", "decided_by"]
+    search_fields = ["object_label", "field_label", "proposed_value", "member__username"]
+    date_hierarchy = "created_at"
+    shown = ["target", "field_label", "changes", "source", "member", "created_at"]
+    decided = ["status", "reason", "decided_by", "decided_at"]
+    decision_fields = ["decision", "reason", "confirm_stale"]
+
+    class Media:
+        css = {"all": ["css/admin-corrections.css"]}
+
+    def _deciding(self, request, obj) -> bool:
+        return obj is not None and obj.is_pending and self.has_change_permission(request, obj)
+
+    def get_fields(self, request, obj=None):
+        if self._deciding(request, obj):
+            return self.shown + self.decision_fields
+        return self.shown + self.decided
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.shown if self._deciding(request, obj) else self.shown + self.decided
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not obj.is_pending:
+            return False
+        return super().has_change_permission(request, obj)
+
+    @admin.display(description=_("Object"))
+    def target(self, obj):
+        kind = corrections.kind_named(obj.kind)
+        try:
+            target = kind.objects().get(pk=obj.object_id) if kind else None
+        except ObjectDoesNotExist:
+            target = None
+        if target is None:
+            return format_html("{} <em>{}</em>", obj.object_label, _("(deleted)"))
+        meta = target._meta
+        admin_url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[target.pk])
+        return format_html(
+            '{} ({}) · <a href="{}">{}</a> · <a href="{}">{}</a>',
+            target,
+            obj.get_kind_display(),
+            target.get_absolute_url(),
+            _("page on the site"),
+            admin_url,
+            _("in the admin, with its history"),
+        )
+
+    @admin.display(description=_("Source"))
+    def source(self, obj):
+        return format_html(
+            '<a href="{}" rel="nofollow noopener noreferrer">{}</a>', obj.source_url, obj.source_url
+        )
+
+    @admin.display(description=_("Before and after"))
+    def changes(self, obj):
+        return correction_diff(obj, stale=obj.is_pending and services.correction_is_stale(obj))
+
+    def save_model(self, request, obj, form, change):
+        decision = form.cleaned_data.get("decision")
+        try:
+            if decision == "accept":
+                services.correction_accept(
+                    correction=obj,
+                    curator=request.user,
+                    confirm_stale=form.cleaned_data.get("confirm_stale", False),
+                )
+            elif decision == "reject":
+                services.correction_reject(
+                    correction=obj, curator=request.user, reason=form.cleaned_data["reason"]
+                )
+        except ValidationError as err:
+            request.correction_refused = err  # told by response_change
+
+    def save_related(self, request, form, formsets, change):
+        pass  # a suggestion has nothing related to save
+
+    def log_change(self, request, obj, message):
+        pass  # the decision is on the suggestion itself, and in the object's history
+
+    def response_change(self, request, obj):
+        refused = getattr(request, "correction_refused", None)
+        if refused is not None:
+            self.message_user(request, " ".join(refused.messages), messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        obj.refresh_from_db()
+        self.message_user(
+            request,
+            _("Suggestion #%(pk)s %(status)s.")
+            % {"pk": obj.pk, "status": obj.get_status_display().lower()},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:films_correction_changelist"))
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\s+|[^\s]+", text)
+
+
+def correction_diff(correction: Correction, *, stale: bool = False):
+    """The value before and the suggested value, word by word: removed words struck
+    through in the first, added ones marked in the second. Every piece is escaped."""
+    before, after = _words(correction.current_value), _words(correction.proposed_value)
+    old_parts, new_parts = [], []
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        old, new = "".join(before[a1:a2]), "".join(after[b1:b2])
+        if op == "equal":
+            old_parts.append(format_html("{}", old))
+            new_parts.append(format_html("{}", new))
+            continue
+        if old:
+            old_parts.append(format_html('<del class="correction-del">{}</del>', old))
+        if new:
+            new_parts.append(format_html('<ins class="correction-ins">{}</ins>', new))
+    warning = ""
+    if stale:
+        warning = format_html(
+            '<p class="errornote">{}</p>',
+            _("The fact changed since this suggestion was made; it now reads otherwise."),
+        )
+    empty = format_html("<em>{}</em>", _("(empty)"))
+    return format_html(
+        '{}<div class="correction-diff">'
+        '<div><h4>{}</h4><div class="correction-text">{}</div></div>'
+        '<div><h4>{}</h4><div class="correction-text">{}</div></div></div>',
+        warning,
+        _("Before"),
+        format_html_join("", "{}", ((p,) for p in old_parts)) or empty,
+        _("Suggested"),
+        format_html_join("", "{}", ((p,) for p in new_parts)) or empty,
+    )

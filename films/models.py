@@ -10,10 +10,13 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from leonsite.lib.moderated import Moderatable
 
 
 def _random_name(folder, filename):
@@ -962,3 +965,113 @@ class SearchEntry(models.Model):
 
     def get_absolute_url(self):
         return self.url
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def alive(self):
+        return self.all()
+
+    def pending(self):
+        return self.filter(status=Correction.Status.PENDING)
+
+
+class Correction(Moderatable):
+    """A fan's suggested correction of one catalogue fact, until a curator accepts
+    (the change is applied, in the object's history) or rejects it (with a reason the
+    member reads). films.corrections lists what may be corrected."""
+
+    class Kind(models.TextChoices):
+        FILM = "film", _("Film")
+        PERSON = "person", _("Person")
+        CHARACTER = "character", _("Character")
+        QUOTE = "quote", _("Quote")
+        TRACK = "track", _("Track")
+        TRIVIA = "trivia", _("Trivia")
+        SCENE = "scene", _("Scene")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    field = models.CharField(_("field"), max_length=40, help_text=_("Which fact of the object."))
+    field_label = models.CharField(_("field label"), max_length=60)
+    object_label = models.CharField(
+        _("object"), max_length=200, help_text=_("What the object was called then.")
+    )
+    current_value = models.TextField(_("value then"), blank=True)
+    proposed_value = models.TextField(_("proposed value"), blank=True)
+    source_url = models.URLField(
+        _("source"),
+        max_length=500,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text=_("A page that shows the fact (http or https)."),
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        related_name="corrections",
+        on_delete=models.CASCADE,
+        verbose_name=_("member"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    reason = models.TextField(_("reason"), blank=True, help_text=_("What the member reads."))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="films_correction_queue"),
+            models.Index(fields=["member", "created_at"], name="films_correction_member"),
+            models.Index(fields=["kind", "object_id"], name="films_correction_target"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "accepted", "rejected"]),
+                name="films_correction_status_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | (~Q(status="pending") & Q(decided_at__isnull=False)),
+                name="films_correction_decided_once",
+                violation_error_message=_("A decided suggestion has a date; a pending one none."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(reason=""),
+                name="films_correction_rejection_has_reason",
+                violation_error_message=_("Say why the suggestion is rejected."),
+            ),
+            models.CheckConstraint(
+                condition=Q(source_url__startswith="http://")
+                | Q(source_url__startswith="https://"),
+                name="films_correction_source_is_web",
+                violation_error_message=_("The source must be an http or https link."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.object_label}: {self.field_label}"
+
+    def get_absolute_url(self):
+        # Where a suggestion is shown besides its author's profile: the curators' queue.
+        return reverse("admin:films_correction_change", args=[self.pk])
+
+    @property
+    def is_pending(self) -> bool:
+        return bool(self.status == self.Status.PENDING)

@@ -313,6 +313,7 @@ RATE_LIMITS = {
     "password-change": {"user": ["10/h"], "ip": ["30/h"]},
     "moderate": {"user": ["600/h"]},
     "progress": {"user": ["60/m"], "ip": ["120/m"]},
+    "correction": {"user": ["1/10s", "20/d"], "new_user": ["1/30s", "5/d"], "ip": ["60/d"]},
     # The read API (/api/v1/), per address: everyone is anonymous there.
     "api": {"ip": ["120/m", "3000/h"]},
 }

@@ -20,7 +20,7 @@ class ReviewsConfig(AppConfig):
         from leonsite.accounts import data
         from leonsite.lib import caching, slots
 
-        from . import blocks, moderated, search_index, selectors, services
+        from . import blocks, corrections, moderated, search_index, selectors, services
 
         search_index.connect()
         caching.watch("community", [self.get_model(name) for name in COMMUNITY_MODELS])
@@ -38,3 +38,11 @@ class ReviewsConfig(AppConfig):
         )
         slots.plug("quote.meta", "reviews/blocks/quote_card_meta.html")
         slots.plug("profile.sections", "reviews/blocks/profile.html", blocks.profile_sections)
+        # Fans' corrections: the link on every catalogue fact, the member's own outcomes.
+        slots.plug("fact.actions", "reviews/blocks/suggest_correction.html", corrections.link)
+        slots.plug(
+            "profile.sections",
+            "reviews/blocks/profile_corrections.html",
+            corrections.profile_corrections,
+            order=60,
+        )

@@ -1,5 +1,6 @@
 """The community's moderated kinds, registered with leonsite.lib.moderated: how the
-moderation app finds, shows, describes and counts reviews, comments and collections.
+moderation app finds, shows, describes and counts reviews, comments, collections and
+fans' suggested corrections of the catalogue.
 
 A description is kept in the permanent log: it names the item, never its author (the
 entry's subject does, and forgets them with their account)."""
@@ -7,9 +8,10 @@ entry's subject does, and forgets them with their account)."""
 from django.urls import reverse
 from django.utils.text import Truncator
 
+from films.models import Correction
 from leonsite.lib import moderated
 
-from . import selectors, services
+from . import corrections, selectors, services
 from .models import Comment, QuoteCollection, Review
 
 
@@ -58,5 +60,19 @@ def register() -> None:
             template="reviews/moderation/collection.html",
             line_template="reviews/moderation/collection_line.html",
             url_for=lambda pk: reverse("reviews:collection-detail", args=[pk]),
+        )
+    )
+    moderated.register(
+        moderated.ModeratedKind(
+            name="correction",
+            label="suggested correction",
+            model=Correction,
+            author_field="member",
+            reportable=corrections.reportable_corrections,
+            alive=Correction.objects.alive,
+            describe=lambda c: f"Correction #{c.pk} of {Truncator(c.object_label).chars(60)}",
+            template="reviews/moderation/correction.html",
+            line_template="reviews/moderation/correction_line.html",
+            url_for=lambda pk: reverse("admin:films_correction_change", args=[pk]),
         )
     )

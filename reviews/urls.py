@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import corrections, views
 from .feeds import FilmReviewsFeed
 
 app_name = "reviews"
@@ -38,6 +38,8 @@ urlpatterns = [
     path("collections/<int:pk>/note/", views.collection_note, name="collection-note"),
     path("collections/<int:pk>/copy/", views.collection_copy, name="collection-copy"),
     path("collections/<int:pk>/like/", views.like, {"kind": "collection"}, name="collection-like"),
+    # Fans' corrections of the catalogue
+    path("corrections/new/", corrections.correction_create, name="correction-create"),
     # Share cards
     path("quotes/<int:pk>/card.png", views.quote_card, name="quote-card"),
     path("collections/<int:pk>/card.png", views.collection_card, name="collection-card"),

@@ -30,6 +30,7 @@ MODERATOR_PERMISSIONS = {
     ("reviews", "view_comment"),
     ("reviews", "view_quotecollection"),
     ("accounts", "view_profile"),
+    ("films", "view_correction"),  # fans' suggestions are reportable: moderators read them
 }
 
 
@@ -151,7 +152,11 @@ def test_migrate_creates_the_curators_group_with_the_catalogue_only():
     assert perms == {
         tuple(p.split(".")) for p in apps.get_app_config("films").curator_permissions()
     }
-    assert len(perms) == 4 * 26  # add, change, delete and view of the 26 curated models
+    # Add, change, delete and view of the 26 curated models; view and change (to decide)
+    # of fans' corrections, which curators neither add nor delete.
+    assert len(perms) == 4 * 26 + 2
+    assert {("films", "view_correction"), ("films", "change_correction")} <= perms
+    assert not perms & {("films", "add_correction"), ("films", "delete_correction")}
     assert {app for app, _ in perms} == {"films"}
 
 

@@ -21,10 +21,10 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # Session, user, profile, two permission reads, the count and the page of groups, one
-# read per kind of item (four at most), the open reports, six for the authors' records
-# (their reviews, comments and collections, the reports against them, their totals and
-# the actions about them) and the removal reasons.
-QUEUE_BUDGET = 19
+# read per kind of item (four at most), the open reports, seven for the authors' records
+# (their reviews, comments, collections and suggested corrections, the reports against
+# them, their totals and the actions about them) and the removal reasons.
+QUEUE_BUDGET = 20
 LOG_BUDGET = 8
 
 

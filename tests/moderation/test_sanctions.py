@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from films.models import Correction
 from leonsite.accounts.models import Profile
 from reviews.models import (
     CollectionItem,
@@ -233,6 +234,15 @@ def posting_forms(w):
         ),
         ("moderation:report", f"/report/review/{w['alice_review'].pk}/", {"reason": "spam"}),
         ("accounts:settings", "/accounts/settings/", {"display_name": "New name", "bio": "x"}),
+        (
+            "reviews:correction-create",
+            f"/corrections/new/?kind=quote&id={w['quote'].pk}",
+            {
+                "field": "context",
+                "proposed_value": "Said in the hallway.",
+                "source_url": "https://example.com/leon",
+            },
+        ),
     ]
 
 
@@ -248,6 +258,7 @@ def state():
             CollectionLike,
             Report,
             Profile,
+            Correction,
         )
     }
 

@@ -23,7 +23,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
-from films.models import Film
+from films.models import Correction, Film, Quote
+from films.services import correction_create
 from leonsite.accounts.models import Profile
 from reviews.models import (
     CollectionItem,
@@ -63,6 +64,7 @@ class World:
     target: object  # a plain member moderators may restrict
     entry: ModerationAction
     report: Report
+    correction: Correction  # alice's suggestion, pending
 
 
 @pytest.fixture
@@ -81,7 +83,18 @@ def world(db):
     items = list(CollectionItem.objects.filter(collection=collection).order_by("position"))
     report = make_report(comment, reporter=target, reason="off_topic")
     entry = ModerationAction.objects.get(kind="report")
-    return World(review, comment, collection, items, quotes[2], make_film(), target, entry, report)
+    correction = correction_create(
+        member=alice,
+        kind="quote",
+        obj=quotes[0],
+        field="context",
+        proposed="In the corridor.",
+        source_url="https://example.com/leon",
+    )
+    return World(
+        review, comment, collection, items, quotes[2], make_film(), target, entry, report,
+        correction,
+    )  # fmt: skip
 
 
 def client_for(role: str) -> Client:
@@ -141,6 +154,8 @@ def admin_cells(**allowed):
 
 
 REVIEW_EDIT = {"rating": "2", "title": "Changed", "body": "Changed"}
+CORRECTION = {"field": "context", "proposed_value": "Said in the hallway.",
+              "source_url": "https://example.com/leon"}  # fmt: skip
 SOON = (timezone.now() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
 
 CASES = [
@@ -218,6 +233,11 @@ CASES = [
          expect=any_member("page")),
     Case("account-delete", "post", lambda w: "/accounts/delete/",
          lambda w: {"password": PASSWORD}, any_member()),
+    # Suggesting a correction of the catalogue: any member.
+    Case("correction-create", "post", lambda w: f"/corrections/new/?kind=quote&id={w.quote.pk}",
+         lambda w: CORRECTION, any_member()),
+    Case("correction-create form", "get",
+         lambda w: f"/corrections/new/?kind=quote&id={w.quote.pk}", expect=any_member("page")),
     # Signing up is for visitors; a member who is already in is sent on.
     Case("signup", "post", lambda w: "/accounts/signup/",
          lambda w: {"username": "newbie", "email": "newbie@example.com",
@@ -260,6 +280,22 @@ CASES = [
          lambda w: {"post": "yes"}, admin_cells()),
     Case("admin log add", "post", lambda w: "/admin/moderation/moderationaction/add/",
          lambda w: {"kind": "hide", "reason": "Forged."}, admin_cells()),
+    # Fans' corrections: curators decide them; nobody adds or deletes one. Moderators may
+    # read them (reported ones reach their queue) but not decide.
+    Case("admin correction change", "post",
+         lambda w: f"/admin/films/correction/{w.correction.pk}/change/",
+         lambda w: {"decision": "reject", "reason": "No such line."},
+         admin_cells(curator="ok", superuser="ok")),
+    Case("admin correction view", "get",
+         lambda w: f"/admin/films/correction/{w.correction.pk}/change/",
+         expect=admin_cells(curator="page", superuser="page", moderator="page")),
+    Case("admin correction list", "get", lambda w: "/admin/films/correction/",
+         expect=admin_cells(curator="page", superuser="page", moderator="page")),
+    Case("admin correction add", "post", lambda w: "/admin/films/correction/add/",
+         lambda w: {"kind": "film", "object_id": w.bare_film.pk}, admin_cells()),
+    Case("admin correction delete", "post",
+         lambda w: f"/admin/films/correction/{w.correction.pk}/delete/",
+         lambda w: {"post": "yes"}, admin_cells()),
     Case("admin report change", "post",
          lambda w: f"/admin/moderation/report/{w.report.pk}/change/",
          lambda w: {"status": "dismissed"}, admin_cells()),
@@ -283,6 +319,8 @@ def snapshot():
         RemovalReason,
         WatchedWord,
         Film,
+        Correction,
+        Quote,
         get_user_model(),
     )
     state = {}

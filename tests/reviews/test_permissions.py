@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 
+from films.models import Correction
 from leonsite.accounts.models import Profile
 from reviews.models import (
     CollectionItem,
@@ -53,6 +54,11 @@ class Case:
 
 
 REVIEW_EDIT = {"rating": "2", "title": "Changed", "body": "Changed"}
+CORRECTION = {
+    "field": "context",
+    "proposed_value": "Said in the hallway.",
+    "source_url": "https://example.com/leon",
+}
 
 CASES = [
     Case("review-edit-form", "get", lambda w: f"/reviews/{w.review.pk}/edit/", owner_status=200),
@@ -170,6 +176,12 @@ MEMBER_WRITES = [
         lambda w: {"display_name": "X", "bio": ""},
     ),
     ("export", "get", lambda w: "/accounts/export/", lambda w: {}),
+    (
+        "correction-create",
+        "post",
+        lambda w: f"/corrections/new/?kind=quote&id={w.quote.pk}",
+        lambda w: CORRECTION,
+    ),
     ("delete-account", "post", lambda w: "/accounts/delete/", lambda w: {"password": PASSWORD}),
 ]
 
@@ -186,6 +198,7 @@ def snapshot():
             ReviewLike,
             CollectionLike,
             Profile,
+            Correction,
         )
     }
 
