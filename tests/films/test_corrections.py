@@ -508,3 +508,23 @@ def test_the_form_keeps_a_spoiler_behind_a_guard(alice_client):
     assert "<title>Suggest a correction" in page
     guarded = page.split('<details class="spoiler-box"', 1)
     assert len(guarded) == 2 and "Léon dies at the end." not in guarded[0]
+
+
+def test_a_reported_suggestion_reaches_the_moderators_queue(
+    pending, curator, moderator_client, alice_client
+):
+    curator_client = Client()
+    curator_client.force_login(curator)
+    curator_client.post(f"/report/correction/{pending.pk}/", {"reason": "spam"})
+    queue = moderator_client.get("/moderation/").content.decode()
+    assert "Suggested correction of Jean Reno: Name" in queue
+    assert "Jean Réno" in queue
+    response = moderator_client.post(
+        f"/moderation/items/correction/{pending.pk}/", {"action": "hide", "note": "An advert."}
+    )
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    assert pending.is_hidden
+    assert "A moderator hid it: An advert." in alice_client.get("/u/alice/").content.decode()
+    record = moderator_client.get("/moderation/members/alice/").content.decode()
+    assert "Suggested correction of Jean Reno (Name)" in record
