@@ -88,12 +88,15 @@ def _lock_pending(correction: Correction) -> Correction:
 
 
 def correction_target(correction: Correction) -> tuple[Any, corrections.Fact]:
-    """The object a suggestion names and the fact it corrects (DoesNotExist, or a
-    ValidationError when the fact is gone, such as a deleted quote line)."""
+    """The object a suggestion names and the fact it corrects (a ValidationError when
+    either is gone: a deleted person, a deleted quote line)."""
     correctable = corrections.kind_named(correction.kind)
     if correctable is None:
         raise ValidationError(_("That kind can no longer be corrected."), code="kind")
-    obj = correctable.objects().get(pk=correction.object_id)
+    try:
+        obj = correctable.objects().get(pk=correction.object_id)
+    except ObjectDoesNotExist as err:
+        raise ValidationError(_("What it corrects no longer exists."), code="gone") from err
     return obj, correctable.fact(obj, correction.field)
 
 

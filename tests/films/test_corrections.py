@@ -344,8 +344,20 @@ def test_a_suggestion_whose_object_is_gone_cannot_be_accepted(alice, curator):
     correction = suggest(alice, person, "person", "name", "Gone for good")
     person.delete()
     assert services.correction_is_stale(correction)
-    with pytest.raises(Person.DoesNotExist):
+    with pytest.raises(ValidationError, match="no longer exists"):
         services.correction_accept(correction=correction, curator=curator, confirm_stale=True)
+
+
+def test_the_admin_refuses_with_a_message_when_the_object_is_gone(alice, curator_client):
+    person = make_person(name="Gone")
+    correction = suggest(alice, person, "person", "name", "Gone for good")
+    person.delete()
+    url = f"/admin/films/correction/{correction.pk}/change/"
+    assert curator_client.get(url).status_code == 200
+    response = curator_client.post(url, {"decision": "accept", "confirm_stale": "on"}, follow=True)
+    assert "no longer exists" in response.content.decode()
+    correction.refresh_from_db()
+    assert correction.status == "pending"
 
 
 # Rejecting --------------------------------------------------------------------------------
