@@ -261,7 +261,9 @@ class TimingSerializer(serializers.ModelSerializer):
 
 class SceneSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:scene-detail")
-    page = PageField()
+    # A late scene's slug (and its page's anchor) is made from its title: it spoils too.
+    slug = GuardedField(serializers.SlugField(), spoils=lambda scene: scene.is_spoiler)
+    page = GuardedField(PageField(), spoils=lambda scene: scene.is_spoiler)
     film = FilmRef(read_only=True)
     title = GuardedField(serializers.CharField(), spoils=lambda scene: scene.is_spoiler)
     description = GuardedField(serializers.CharField(), spoils=lambda scene: scene.is_spoiler)

@@ -21,7 +21,12 @@ def spoiled_film(db):
     film = factories.make_film(synopsis="A hitman takes in a girl.", plot="SECRET plot.")
     early = factories.make_scene(film, title="The Job", description="Early on.", order=1)
     late = factories.make_scene(
-        film, title="SECRET scene title", description="SECRET ending.", order=2, is_spoiler=True
+        film,
+        title="SECRET scene title",
+        slug="secret-scene-title",
+        description="SECRET ending.",
+        order=2,
+        is_spoiler=True,
     )
     leon = factories.make_character(film, name="Léon", slug="leon")
     factories.make_cast_credit(film, character=leon, billing_order=1)
