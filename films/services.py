@@ -87,14 +87,21 @@ def _lock_pending(correction: Correction) -> Correction:
     return locked
 
 
-def correction_target(correction: Correction) -> tuple[Any, corrections.Fact]:
+def correction_target(
+    correction: Correction, *, lock: bool = False
+) -> tuple[Any, corrections.Fact]:
     """The object a suggestion names and the fact it corrects (a ValidationError when
-    either is gone: a deleted person, a deleted quote line)."""
+    either is gone: a deleted person, a deleted quote line). `lock` holds the object's
+    row until the transaction ends, so two suggestions for it are applied one at a time
+    and the second sees the first's change."""
     correctable = corrections.kind_named(correction.kind)
     if correctable is None:
         raise ValidationError(_("That kind can no longer be corrected."), code="kind")
     try:
-        obj = correctable.objects().get(pk=correction.object_id)
+        objects = correctable.objects()
+        obj = (objects.select_for_update(of=("self",)) if lock else objects).get(
+            pk=correction.object_id
+        )
     except ObjectDoesNotExist as err:
         raise ValidationError(_("What it corrects no longer exists."), code="gone") from err
     return obj, correctable.fact(obj, correction.field)
@@ -123,7 +130,7 @@ def correction_accept(
                 _("Moderators are holding this suggestion: it cannot be applied now."),
                 code="hidden",
             )
-        obj, fact = correction_target(locked)
+        obj, fact = correction_target(locked, lock=True)
         if fact.current != locked.current_value and not confirm_stale:
             raise StaleCorrection(
                 _(
