@@ -770,6 +770,10 @@ class Still(models.Model):
     def get_absolute_url(self):
         return reverse("films:film-detail", kwargs={"slug": self.film.slug}) + f"#still-{self.pk}"
 
+    def clean(self):
+        if self.scene_id and self.film_id and self.scene.film_id != self.film_id:
+            raise ValidationError({"scene": "Choose a scene of this picture's film."})
+
     @property
     def spoils(self) -> bool:
         return self.is_spoiler or (self.scene is not None and self.scene.is_spoiler)

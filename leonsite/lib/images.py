@@ -138,7 +138,8 @@ def open_upload(
         with warnings.catch_warnings():
             # Pillow only warns between MAX_IMAGE_PIXELS and twice that: treat it as fatal.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
+            # Only the accepted formats' decoders ever see the bytes.
+            with Image.open(io.BytesIO(data), formats=sorted(ACCEPTED_FORMATS)) as image:
                 if image.format not in ACCEPTED_FORMATS:
                     raise _refuse("Upload a JPEG, PNG or WebP image.", "unsupported_format")
                 _check_blocks(image)

@@ -367,6 +367,27 @@ def test_a_spoiler_still_is_guarded(client):
     assert guarded and "The last moment" in guarded.group(0)
 
 
+def test_a_still_shows_a_scene_of_its_own_film():
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import make_scene
+
+    film, other = make_film(), make_film()
+    still = Still(film=film, alt="A window", scene=make_scene(other))
+    with pytest.raises(ValidationError) as error:
+        still.clean()
+    assert "scene" in error.value.message_dict
+
+
+def test_rebuild_renditions_keeps_the_sizes_of_pictures_stored_without_them(settings):
+    from django.core.management import call_command
+
+    film = publish_poster(make_film())
+    Film.objects.filter(pk=film.pk).update(poster_width=None, poster_height=None)
+    call_command("rebuild_renditions", stdout=io.StringIO())
+    assert Film.objects.filter(pk=film.pk, poster_width=600, poster_height=900).exists()
+
+
 def test_rebuild_renditions_remakes_them(settings):
     from django.core.management import call_command
 

@@ -14,7 +14,11 @@ class Command(BaseCommand):
         count = made = 0
         for kind in pictures.KINDS.values():
             model = apps.get_model(kind.model)
+            field = model._meta.get_field(kind.field)
             for instance in model.objects.exclude(**{kind.field: ""}).iterator():
+                # Pictures stored before sizes were kept get theirs now (read from the
+                # file as the instance loaded), so pages can size them without opening it.
+                instance.save(update_fields=[field.width_field, field.height_field])
                 made += len(pictures.publish(getattr(instance, kind.field)))
                 count += 1
         self.stdout.write(
