@@ -11,7 +11,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.functional import cached_property
 
-from films.models import Film, Quote
+from films.models import Correction, Film, Quote
 from films.selectors import quote_lines_prefetch
 
 from .models import (
@@ -361,4 +361,20 @@ def member_export(user: Any) -> dict[str, Any]:
         "liked_collections": list(
             CollectionLike.objects.filter(user=user).values_list("collection_id", flat=True)
         ),
+        "corrections": [
+            {
+                "id": c.pk,
+                "kind": c.kind,
+                "object_id": c.object_id,
+                "field": c.field,
+                "value_then": c.current_value,
+                "proposed_value": c.proposed_value,
+                "source_url": c.source_url,
+                "status": c.status,
+                "reason": c.reason,
+                "created_at": _when(c.created_at),
+                "decided_at": _when(c.decided_at),
+            }
+            for c in Correction.objects.filter(member=user).order_by("created_at")
+        ],
     }

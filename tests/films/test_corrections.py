@@ -540,3 +540,13 @@ def test_a_reported_suggestion_reaches_the_moderators_queue(
     assert "A moderator hid it: An advert." in alice_client.get("/u/alice/").content.decode()
     record = moderator_client.get("/moderation/members/alice/").content.decode()
     assert "Suggested correction of Jean Reno (Name)" in record
+
+
+def test_a_member_s_suggestions_are_in_their_data_export(alice, alice_client, pending):
+    import json
+
+    data = json.loads(alice_client.get("/accounts/export/").content)
+    [exported] = data["corrections"]
+    assert exported["id"] == pending.pk
+    assert exported["proposed_value"] == pending.proposed_value
+    assert exported["source_url"] == pending.source_url and exported["status"] == "pending"
