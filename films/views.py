@@ -1,15 +1,14 @@
 """The catalogue's pages: thin views over films/selectors.py."""
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
-from django.middleware.csrf import CsrfViewMiddleware
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from leonsite.lib import ratelimit
 from leonsite.lib.caching import cache_for_visitors, once
-from leonsite.lib.http import found, safe_next
+from leonsite.lib.http import found, refused_cross_site, safe_next
 from leonsite.lib.spoilers import Progress
 
 from . import selectors, seo, services
@@ -120,26 +119,14 @@ def film_scenes(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "films/film_scenes.html", context)
 
 
-def _refused_cross_site(request: HttpRequest) -> HttpResponse | None:
-    """A member's progress is saved: the CSRF token, as for any form. A visitor's form
-    carries none (a token would make their pages uncacheable), so the request must come
-    from this site: the browser's Origin header, or failing that the Referer."""
-    if request.user.is_authenticated:
-        check = CsrfViewMiddleware(film_list)
-        return check.process_view(request, film_list, (), {})  # any view not exempt
-    origin = request.headers.get("Origin") or request.headers.get("Referer") or ""
-    here = f"{request.scheme}://{request.get_host()}"
-    if origin != here and not origin.startswith(here + "/"):
-        return HttpResponseForbidden("Set your progress from this site's pages.")
-    return None
-
-
 @csrf_exempt
 @require_POST
 @ratelimit.rate_limited("progress")
 def film_progress(request: HttpRequest, slug: str) -> HttpResponse:
     """ "I've watched up to here": saved for a member, kept in a visitor's browser."""
-    refusal = _refused_cross_site(request)
+    # A member's progress is CSRF-checked; a visitor's form carries no token (their pages
+    # are cached), so it must come from this site.
+    refusal = refused_cross_site(request, "Set your progress from this site's pages.")
     if refusal is not None:
         return refusal
     film = found(selectors.film_by_slug, slug)
