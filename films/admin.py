@@ -60,6 +60,20 @@ def thumbnail(image, alt: str, height: int = 60):
     )
 
 
+def picture_columns(field: str, alt: str, label: str, small: int = 48, large: int = 200):
+    """A picture field's list column and its preview on the change form."""
+
+    @admin.display(description=label)
+    def column(self, obj):
+        return thumbnail(getattr(obj, field), getattr(obj, alt), small)
+
+    @admin.display(description=f"Current {label.lower()}")
+    def preview(self, obj):
+        return thumbnail(getattr(obj, field), getattr(obj, alt), large)
+
+    return column, preview
+
+
 # Uploads are checked and re-encoded as the form is cleaned (films.pictures).
 PICTURE_FIELDS: Mapping[type[models.Field], Mapping[str, Any]] = {
     models.ImageField: {"form_class": PictureField}
@@ -145,13 +159,7 @@ class PersonAdmin(CatalogueAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_credit_count=Count("credits"))
 
-    @admin.display(description="Photo")
-    def photo_thumbnail(self, obj):
-        return thumbnail(obj.photo, obj.name, 48)
-
-    @admin.display(description="Current photo")
-    def photo_preview(self, obj):
-        return thumbnail(obj.photo, obj.name, 200)
+    photo_thumbnail, photo_preview = picture_columns("photo", "name", "Photo")
 
     @admin.display(description="Credits", ordering="_credit_count")
     def credit_count(self, obj):
@@ -243,13 +251,9 @@ class FilmAdmin(CatalogueAdmin):
         StillInline,
     ]
 
-    @admin.display(description="Poster")
-    def poster_thumbnail(self, obj):
-        return thumbnail(obj.poster, obj.title, 60)
-
-    @admin.display(description="Current poster")
-    def poster_preview(self, obj):
-        return thumbnail(obj.poster, obj.title, 240)
+    poster_thumbnail, poster_preview = picture_columns(
+        "poster", "title", "Poster", small=60, large=240
+    )
 
 
 class CharacterAliasInline(admin.TabularInline):
@@ -269,9 +273,7 @@ class CharacterAdmin(CatalogueAdmin):
     fields = ["film", "name", "slug", "description", "image", "image_preview"]
     inlines = [CharacterAliasInline]
 
-    @admin.display(description="Current image")
-    def image_preview(self, obj):
-        return thumbnail(obj.image, obj.name, 200)
+    _, image_preview = picture_columns("image", "name", "Image")
 
 
 @admin.register(Credit)
@@ -416,13 +418,7 @@ class FilmingLocationAdmin(CatalogueAdmin):
     autocomplete_fields = ["film", "source"]
     readonly_fields = ["photo_preview"]
 
-    @admin.display(description="Photo")
-    def photo_thumbnail(self, obj):
-        return thumbnail(obj.photo, obj.name, 48)
-
-    @admin.display(description="Current photo")
-    def photo_preview(self, obj):
-        return thumbnail(obj.photo, obj.name, 200)
+    photo_thumbnail, photo_preview = picture_columns("photo", "name", "Photo")
 
 
 # -- Soundtrack -----------------------------------------------------------------------
@@ -451,13 +447,7 @@ class AlbumAdmin(CatalogueAdmin):
     readonly_fields = ["cover_preview"]
     inlines = [AlbumCertificationInline, TrackInline]
 
-    @admin.display(description="Cover")
-    def cover_thumbnail(self, obj):
-        return thumbnail(obj.cover, obj.title, 48)
-
-    @admin.display(description="Current cover")
-    def cover_preview(self, obj):
-        return thumbnail(obj.cover, obj.title, 200)
+    cover_thumbnail, cover_preview = picture_columns("cover", "title", "Cover")
 
 
 class TrackCreditInline(admin.TabularInline):
@@ -486,13 +476,7 @@ class StillAdmin(CatalogueAdmin):
     autocomplete_fields = ["film", "scene"]
     readonly_fields = ["image_preview"]
 
-    @admin.display(description="Picture")
-    def image_thumbnail(self, obj):
-        return thumbnail(obj.image, obj.alt, 48)
-
-    @admin.display(description="Current picture")
-    def image_preview(self, obj):
-        return thumbnail(obj.image, obj.alt, 200)
+    image_thumbnail, image_preview = picture_columns("image", "alt", "Picture")
 
 
 # -- Fans' corrections ----------------------------------------------------------------------
