@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlencode, urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext
 
 from leonsite.lib import screening
 from leonsite.lib.text import skeleton
@@ -57,14 +58,17 @@ def user_create(*, username: str, email: str, password: str, confirmed: bool = T
         except IntegrityError as err:
             # A concurrent sign-up took the name, a look-alike of it, or the address.
             raise ValidationError(
-                "That username or e-mail address is already in use.", code="taken"
+                gettext("That username or e-mail address is already in use."), code="taken"
             ) from err
     return user
 
 
 def _send(user: Any, template: str, context: dict[str, Any]) -> None:
     """One e-mail, once the transaction commits; a failing mail server is logged by
-    Django and never undoes the member's action."""
+    Django and never undoes the member's action.
+
+    Subject, body and links are rendered now, in the request's language (the page the
+    member used: /fr/ gives a French e-mail with /fr/ links), not in the commit hook."""
     subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
     body = render_to_string(f"accounts/email/{template}.txt", context)
     address = user.email
