@@ -16,14 +16,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlencode, urlsafe_base64_decode, urlsafe_base64_encode
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from leonsite.lib import screening
 from leonsite.lib.text import skeleton
@@ -68,11 +68,15 @@ def _send(user: Any, template: str, context: dict[str, Any]) -> None:
     Django and never undoes the member's action.
 
     Subject, body and links are rendered now, in the request's language (the page the
-    member used: /fr/ gives a French e-mail with /fr/ links), not in the commit hook."""
+    member used: /fr/ gives a French e-mail with /fr/ links), not in the commit hook;
+    Content-Language says which."""
     subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
     body = render_to_string(f"accounts/email/{template}.txt", context)
-    address = user.email
-    transaction.on_commit(lambda: send_mail(subject, body, None, [address]), robust=True)
+    language = get_language() or settings.LANGUAGE_CODE
+    message = EmailMessage(
+        subject, body, None, [user.email], headers={"Content-Language": language}
+    )
+    transaction.on_commit(message.send, robust=True)
 
 
 def _confirmation_link(user: Any, base_url: str, next_url: str) -> str:

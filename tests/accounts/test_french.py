@@ -54,6 +54,7 @@ def test_a_signup_from_a_french_page_gets_a_french_email_with_french_links(
     assert response.status_code == 302 and response.url == "/fr/accounts/signup/sent/"
     (message,) = mailoutbox
     assert message.subject == "Confirmez votre compte Leonsite"
+    assert message.extra_headers["Content-Language"] == "fr"
     body = message.body.replace(NBSP, " ")
     assert body.startswith("Bonjour carol,")
     assert "Quelqu'un (vous, nous l'espérons) s'est inscrit sur Leonsite" in body
@@ -73,6 +74,7 @@ def test_a_signup_from_an_english_page_still_gets_an_english_email(client, mailo
     french_mail, english_mail = mailoutbox
     assert french_mail.subject.startswith("Confirmez")
     assert english_mail.subject == "Confirm your Leonsite account"
+    assert english_mail.extra_headers["Content-Language"] == "en"
     assert english_mail.body.startswith("Hello erin,")
     assert "http://testserver/accounts/confirm/" in english_mail.body
 
