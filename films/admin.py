@@ -14,6 +14,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from reversion.admin import VersionAdmin
 
 from . import corrections, pictures, services
@@ -96,6 +97,11 @@ class CatalogueAdmin(VersionAdmin):
         for inline_form in formset.forms:
             if inline_form.instance.pk and inline_form.has_changed():
                 pictures.after_save(inline_form)
+
+
+class TranslatedCatalogueAdmin(TranslationAdmin, CatalogueAdmin):
+    """A model with French texts (films/translation.py): each such field shows as its
+    English and its French, one under the other; English is required where the field is."""
 
 
 # -- Vocabularies --------------------------------------------------------------------
@@ -205,7 +211,7 @@ class StillInline(admin.StackedInline):
         return thumbnail(obj.image, obj.alt, 120) if obj.pk else "—"
 
 
-class CharacterInline(admin.TabularInline):
+class CharacterInline(TranslationTabularInline):
     model = Character
     extra = 1
     fields = ["name", "slug", "description"]
@@ -220,7 +226,7 @@ class CutInline(admin.TabularInline):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class SceneInline(admin.TabularInline):
+class SceneInline(TranslationTabularInline):
     model = Scene
     extra = 1
     fields = ["order", "title", "slug", "is_spoiler"]
@@ -229,7 +235,7 @@ class SceneInline(admin.TabularInline):
 
 
 @admin.register(Film)
-class FilmAdmin(CatalogueAdmin):
+class FilmAdmin(TranslatedCatalogueAdmin):
     list_display = ["title", "poster_thumbnail", "year", "release_date", "runtime_minutes"]
     list_filter = ["year", "genres", "countries"]
     search_fields = ["title", "original_title", "alternative_titles__title", "slug"]
@@ -262,7 +268,7 @@ class CharacterAliasInline(admin.TabularInline):
 
 
 @admin.register(Character)
-class CharacterAdmin(CatalogueAdmin):
+class CharacterAdmin(TranslatedCatalogueAdmin):
     list_display = ["name", "film"]
     list_filter = ["film"]
     list_select_related = ["film"]
@@ -338,7 +344,7 @@ class CutAdmin(CatalogueAdmin):
 
 
 @admin.register(Scene)
-class SceneAdmin(CatalogueAdmin):
+class SceneAdmin(TranslatedCatalogueAdmin):
     list_display = ["order", "title", "film", "is_spoiler"]
     list_display_links = ["title"]
     list_filter = ["film", "is_spoiler"]
@@ -360,7 +366,7 @@ class QuoteLineInline(admin.TabularInline):
 
 
 @admin.register(Quote)
-class QuoteAdmin(CatalogueAdmin):
+class QuoteAdmin(TranslatedCatalogueAdmin):
     list_display = ["__str__", "film", "scene", "is_featured", "is_improvised", "is_spoiler"]
     list_filter = ["film", "is_featured", "is_improvised", "is_spoiler"]
     list_editable = ["is_featured"]
@@ -374,7 +380,7 @@ class QuoteAdmin(CatalogueAdmin):
 
 
 @admin.register(Trivia)
-class TriviaAdmin(CatalogueAdmin):
+class TriviaAdmin(TranslatedCatalogueAdmin):
     list_display = ["__str__", "film", "category", "is_spoiler", "source"]
     list_filter = ["category", "is_spoiler", "film", "source"]
     list_select_related = ["film", "source"]

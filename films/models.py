@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualManager
 
 from leonsite.lib.moderated import Moderatable
 
@@ -192,7 +193,9 @@ class Film(models.Model):
     poster_height = _dimension("poster height")
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL)
 
-    objects = FilmQuerySet.as_manager()
+    # Models with French fields (films/translation.py) declare modeltranslation's manager
+    # themselves, so that it is not patched in at run time, out of the type checker's sight.
+    objects = MultilingualManager.from_queryset(FilmQuerySet)()
 
     class Meta:
         ordering = ["-year", "title"]
@@ -248,6 +251,8 @@ class Character(models.Model):
     )
     image_width = _dimension("image width")
     image_height = _dimension("image height")
+
+    objects = MultilingualManager()
 
     class Meta:
         ordering = ["name"]
@@ -353,6 +358,8 @@ class Scene(models.Model):
     description = models.TextField(blank=True)
     is_spoiler = models.BooleanField(default=False)
     characters = models.ManyToManyField(Character, blank=True, related_name="scenes")
+
+    objects = MultilingualManager()
 
     class Meta:
         ordering = ["film", "order"]
@@ -481,6 +488,8 @@ class Quote(KeyedFact):
         default=False, help_text="Shown among the lines on the film's overview."
     )
 
+    objects = MultilingualManager()
+
     class Meta:
         ordering = ["film", "pk"]
         constraints = [
@@ -541,6 +550,8 @@ class Trivia(KeyedFact):
     scene = models.ForeignKey(
         Scene, related_name="trivia", null=True, blank=True, on_delete=models.SET_NULL
     )
+
+    objects = MultilingualManager()
 
     class Meta:
         ordering = ["film", "category", "pk"]
