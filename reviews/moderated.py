@@ -7,6 +7,7 @@ entry's subject does, and forgets them with their account)."""
 
 from django.urls import reverse
 from django.utils.text import Truncator
+from django.utils.translation import pgettext_lazy
 
 from films.models import Correction
 from leonsite.lib import moderated
@@ -19,7 +20,7 @@ def register() -> None:
     moderated.register(
         moderated.ModeratedKind(
             name="review",
-            label="review",
+            label=pgettext_lazy("moderated kind", "review"),
             model=Review,
             author_field="author",
             reportable=selectors.reportable_reviews,
@@ -36,7 +37,7 @@ def register() -> None:
     moderated.register(
         moderated.ModeratedKind(
             name="comment",
-            label="comment",
+            label=pgettext_lazy("moderated kind", "comment"),
             model=Comment,
             author_field="author",
             reportable=selectors.reportable_comments,
@@ -51,7 +52,7 @@ def register() -> None:
     moderated.register(
         moderated.ModeratedKind(
             name="collection",
-            label="collection",
+            label=pgettext_lazy("moderated kind", "collection"),
             model=QuoteCollection,
             author_field="owner",
             reportable=selectors.reportable_collections,
@@ -65,7 +66,7 @@ def register() -> None:
     moderated.register(
         moderated.ModeratedKind(
             name="correction",
-            label="suggested correction",
+            label=pgettext_lazy("moderated kind", "suggested correction"),
             model=Correction,
             author_field="member",
             reportable=corrections.reportable_corrections,
