@@ -12,7 +12,9 @@ from django.db import models
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
@@ -60,14 +62,21 @@ def thumbnail(image, alt: str, height: int = 60):
     )
 
 
-def picture_columns(field: str, alt: str, label: str, small: int = 48, large: int = 200):
+def _current(label: Any) -> str:
+    return gettext("Current %(label)s") % {"label": str(label).lower()}
+
+
+_current_label = lazy(_current, str)
+
+
+def picture_columns(field: str, alt: str, label: Any, small: int = 48, large: int = 200):
     """A picture field's list column and its preview on the change form."""
 
     @admin.display(description=label)
     def column(self, obj):
         return thumbnail(getattr(obj, field), getattr(obj, alt), small)
 
-    @admin.display(description=f"Current {label.lower()}")
+    @admin.display(description=_current_label(label))
     def preview(self, obj):
         return thumbnail(getattr(obj, field), getattr(obj, alt), large)
 
@@ -159,9 +168,9 @@ class PersonAdmin(CatalogueAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_credit_count=Count("credits"))
 
-    photo_thumbnail, photo_preview = picture_columns("photo", "name", "Photo")
+    photo_thumbnail, photo_preview = picture_columns("photo", "name", _("Photo"))
 
-    @admin.display(description="Credits", ordering="_credit_count")
+    @admin.display(description=_("Credits"), ordering="_credit_count")
     def credit_count(self, obj):
         return obj._credit_count
 
@@ -200,7 +209,7 @@ class StillInline(admin.StackedInline):
         ("scene", "is_spoiler", "order"),
     ]
 
-    @admin.display(description="Current")
+    @admin.display(description=_("Current"))
     def preview(self, obj):
         return thumbnail(obj.image, obj.alt, 120) if obj.pk else "—"
 
@@ -238,9 +247,12 @@ class FilmAdmin(CatalogueAdmin):
     readonly_fields = ["poster_preview"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "original_title", "year", "release_date"]}),
-        ("Details", {"fields": ["runtime_minutes", "genres", "countries", "languages", "tagline"]}),
-        ("Story", {"fields": ["synopsis", "plot"]}),
-        ("Poster and source", {"fields": ["poster", "poster_preview", "source"]}),
+        (
+            _("Details"),
+            {"fields": ["runtime_minutes", "genres", "countries", "languages", "tagline"]},
+        ),
+        (_("Story"), {"fields": ["synopsis", "plot"]}),
+        (_("Poster and source"), {"fields": ["poster", "poster_preview", "source"]}),
     ]
     inlines = [
         AlternativeTitleInline,
@@ -252,7 +264,7 @@ class FilmAdmin(CatalogueAdmin):
     ]
 
     poster_thumbnail, poster_preview = picture_columns(
-        "poster", "title", "Poster", small=60, large=240
+        "poster", "title", _("Poster"), small=60, large=240
     )
 
 
@@ -273,7 +285,7 @@ class CharacterAdmin(CatalogueAdmin):
     fields = ["film", "name", "slug", "description", "image", "image_preview"]
     inlines = [CharacterAliasInline]
 
-    _, image_preview = picture_columns("image", "name", "Image")
+    _, image_preview = picture_columns("image", "name", _("Image"))
 
 
 @admin.register(Credit)
@@ -305,16 +317,16 @@ class TimecodeField(forms.CharField):
         if value in self.empty_values:
             return None
         if len(value) > self.MAX_LENGTH:
-            raise ValidationError("Write a time as 1:02:03 or 62:03.", code="timecode")
+            raise ValidationError(_("Write a time as 1:02:03 or 62:03."), code="timecode")
         try:
             return parse_timecode(value)
         except ValueError as err:
-            raise ValidationError("Write a time as 1:02:03 or 62:03.", code="timecode") from err
+            raise ValidationError(_("Write a time as 1:02:03 or 62:03."), code="timecode") from err
 
 
 class SceneTimingForm(forms.ModelForm):
-    start_seconds = TimecodeField(label="Starts at")
-    end_seconds = TimecodeField(label="Ends at", required=False)
+    start_seconds = TimecodeField(label=_("Starts at"))
+    end_seconds = TimecodeField(label=_("Ends at"), required=False)
 
     class Meta:
         model = SceneTiming
@@ -418,7 +430,7 @@ class FilmingLocationAdmin(CatalogueAdmin):
     autocomplete_fields = ["film", "source"]
     readonly_fields = ["photo_preview"]
 
-    photo_thumbnail, photo_preview = picture_columns("photo", "name", "Photo")
+    photo_thumbnail, photo_preview = picture_columns("photo", "name", _("Photo"))
 
 
 # -- Soundtrack -----------------------------------------------------------------------
@@ -447,7 +459,7 @@ class AlbumAdmin(CatalogueAdmin):
     readonly_fields = ["cover_preview"]
     inlines = [AlbumCertificationInline, TrackInline]
 
-    cover_thumbnail, cover_preview = picture_columns("cover", "title", "Cover")
+    cover_thumbnail, cover_preview = picture_columns("cover", "title", _("Cover"))
 
 
 class TrackCreditInline(admin.TabularInline):
@@ -476,7 +488,7 @@ class StillAdmin(CatalogueAdmin):
     autocomplete_fields = ["film", "scene"]
     readonly_fields = ["image_preview"]
 
-    image_thumbnail, image_preview = picture_columns("image", "alt", "Picture")
+    image_thumbnail, image_preview = picture_columns("image", "alt", _("Picture"))
 
 
 # -- Fans' corrections ----------------------------------------------------------------------
