@@ -7,7 +7,6 @@ entry's subject does, and forgets them with their account)."""
 
 from django.urls import reverse
 from django.utils.text import Truncator
-from django.utils.translation import pgettext_lazy
 
 from films.models import Correction
 from leonsite.lib import moderated
@@ -20,7 +19,7 @@ def register() -> None:
     moderated.register(
         moderated.ModeratedKind(
             name="review",
-            label=pgettext_lazy("moderated kind", "review"),
+            label="review",
             model=Review,
             author_field="author",
             reportable=selectors.reportable_reviews,
@@ -37,7 +36,7 @@ def register() -> None:
     moderated.register(
         moderated.ModeratedKind(
             name="comment",
-            label=pgettext_lazy("moderated kind", "comment"),
+            label="comment",
             model=Comment,
             author_field="author",
             reportable=selectors.reportable_comments,
@@ -52,7 +51,7 @@ def register() -> None:
     moderated.register(
         moderated.ModeratedKind(
             name="collection",
-            label=pgettext_lazy("moderated kind", "collection"),
+            label="collection",
             model=QuoteCollection,
             author_field="owner",
             reportable=selectors.reportable_collections,
@@ -66,7 +65,7 @@ def register() -> None:
     moderated.register(
         moderated.ModeratedKind(
             name="correction",
-            label=pgettext_lazy("moderated kind", "suggested correction"),
+            label="suggested correction",
             model=Correction,
             author_field="member",
             reportable=corrections.reportable_corrections,

@@ -8,9 +8,9 @@ from crispy_forms.layout import Div, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
-from django.utils.functional import lazy
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from leonsite.lib.forms import ControlCharactersMixin, HoneypotMixin, form_helper, honeypot_layout
 
@@ -51,7 +51,9 @@ class ReportForm(ControlCharactersMixin, HoneypotMixin, forms.Form):
     def __init__(self, *args: Any, action: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = form_helper(
-            _("Send report"), action=action, layout=Layout("reason", "details", honeypot_layout())
+            gettext("Send report"),
+            action=action,
+            layout=Layout("reason", "details", honeypot_layout()),
         )
 
 
@@ -59,7 +61,7 @@ class ReasonFieldsMixin(forms.Form):
     """A reason picked from the removal-reason templates, or written, or both; then one
     submit button per allowed action, each sending its own `action` value."""
 
-    BUTTONS: dict[str, tuple[str, str]] = {}  # action: (label, button style)
+    BUTTONS: dict[str, tuple[str | Promise, str]] = {}  # action: (label, button style)
     FIELDS: tuple[str, ...] = ("template", "note")
     FORM_CLASS = ""
 

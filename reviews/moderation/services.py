@@ -31,7 +31,7 @@ from leonsite.accounts.models import Profile
 from leonsite.lib import moderated
 from leonsite.lib.moderated import Moderatable, ModeratedKind
 
-from . import watchwords
+from . import labels, watchwords
 from .models import ModerationAction, Report
 from .watchwords import Match
 
@@ -323,7 +323,7 @@ def _dismiss(kind: ModeratedKind, item: Any, moderator: Any, reason: str) -> Dec
 def _mark_spoiler(kind: ModeratedKind, item: Any, moderator: Any, reason: str) -> Decision:
     if kind.mark_spoiler is None:
         raise ValidationError(
-            _("A %(kind)s can’t be marked as a spoiler.") % {"kind": kind.label},
+            _("A %(kind)s can’t be marked as a spoiler.") % {"kind": labels.kind_label(kind)},
             code="no_spoiler_flag",
         )
     restored = item.hidden_cause in _AUTOMATIC
@@ -332,7 +332,8 @@ def _mark_spoiler(kind: ModeratedKind, item: Any, moderator: Any, reason: str) -
     if not marked and not restored and not reported:
         return Decision(
             False,
-            _("This %(kind)s is already marked as containing spoilers.") % {"kind": kind.label},
+            _("This %(kind)s is already marked as containing spoilers.")
+            % {"kind": labels.kind_label(kind)},
         )
     if restored:
         _clear_hidden(item)

@@ -1,54 +1,29 @@
-"""The moderated kinds named for people, in the active language.
-
-French nouns have a gender ("cette critique", "ce commentaire"), so "this {kind}" is
-translated whole for each kind rather than put together from "this" and a label.
-"""
+"""Moderation's words in the reader's language: the moderated kinds (labels.py) and the
+sentences the system stores in English."""
 
 import re
+from typing import Any
 
 from django import template
 from django.utils import translation
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext
 
-from reviews.moderation import services
+from reviews.moderation import labels, services
 from reviews.moderation.models import Report
 
 register = template.Library()
 
 
-def _these() -> dict[str, str]:
-    return {
-        "review": pgettext("a moderated item", "this review"),
-        "comment": pgettext("a moderated item", "this comment"),
-        "collection": pgettext("a moderated item", "this collection"),
-        "profile": pgettext("a moderated item", "this profile"),
-        "correction": pgettext("a moderated item", "this suggested correction"),
-        "suggested correction": pgettext("a moderated item", "this suggested correction"),
-    }
-
-
-def _labels() -> dict[str, str]:
-    return {
-        "review": pgettext("moderated kind", "review"),
-        "comment": pgettext("moderated kind", "comment"),
-        "collection": pgettext("moderated kind", "collection"),
-        "profile": pgettext("moderated kind", "profile"),
-        "correction": pgettext("moderated kind", "suggested correction"),
-    }
+@register.filter
+def this_item(kind: Any) -> str:
+    """ "review" (a kind or its name) → "this review", "cette critique"."""
+    return labels.this_item(kind)
 
 
 @register.filter
-def this_item(kind: str) -> str:
-    """ "review" (a kind's name or label) → "this review", "cette critique"."""
-    kind = str(kind)
-    return _these().get(kind) or gettext("this %(kind)s") % {"kind": kind}
-
-
-@register.filter
-def kind_label(kind: object) -> str:
+def kind_label(kind: Any) -> str:
     """A moderated kind (or its name) → its label: "review", "critique"."""
-    name = str(getattr(kind, "name", kind))
-    return _labels().get(name) or str(getattr(kind, "label", name))
+    return labels.kind_label(kind)
 
 
 def _pattern(sentence: str) -> re.Pattern[str]:
