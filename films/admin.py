@@ -303,7 +303,7 @@ class TimecodeField(forms.CharField):
     MAX_LENGTH = 10
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", "h:mm:ss or mm:ss")
+        kwargs.setdefault("help_text", _("h:mm:ss or mm:ss"))
         super().__init__(**kwargs)  # no max_length: its validator would see the seconds
 
     def widget_attrs(self, widget):
