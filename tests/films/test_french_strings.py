@@ -50,7 +50,7 @@ def test_a_spoiler_match_is_marked_in_french():
     entry = {"url": "/films/x/", "title": "X", "subtitle": "", "inside_spoiler": True}
     with translation.override("fr"):
         html = render_to_string("includes/search_result.html", {"entry": entry})
-    assert "Correspond à l'intérieur d'un spoiler" in html.replace("&#x27;", "'")
+    assert "Trouvé dans un spoiler" in html.replace("&#x27;", "'")
 
 
 def test_the_progress_form_refuses_in_french(client, film):

@@ -9,7 +9,12 @@ from django.utils import translation
 from reviews.moderation import services as moderation
 from reviews.moderation.forms import ReportForm, SanctionForm
 from reviews.moderation.models import ModerationAction
-from reviews.moderation.templatetags.moderation import kind_label, system_reason, this_item
+from reviews.moderation.templatetags.moderation import (
+    kind_label,
+    system_reason,
+    target_label,
+    this_item,
+)
 from tests.factories import make_comment, make_report, make_review, make_watched_word
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +144,11 @@ def test_a_blocked_word_is_refused_in_french(alice_client, catalogue, film):
     with translation.override("fr"):
         message = moderation.blocked_message(moderation.watchwords.Match("block", "spam"))
     assert message.startswith("Votre texte contient «" + NBSP + "spam" + NBSP + "»")
+
+
+def test_the_logs_items_are_named_in_french(catalogue):
+    with translation.override("fr"):
+        assert target_label("Review #2 of Léon") == "Critique n° 2 de Léon"
+        assert target_label("Comment #3 on review #1") == "Commentaire n° 3 sur la critique n° 1"
+        assert target_label("Profile #4") == "Profil n° 4"
+        assert target_label("Something else") == "Something else"
