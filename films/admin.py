@@ -12,7 +12,9 @@ from django.db import models
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from reversion.admin import VersionAdmin
@@ -61,14 +63,21 @@ def thumbnail(image, alt: str, height: int = 60):
     )
 
 
-def picture_columns(field: str, alt: str, label: str, small: int = 48, large: int = 200):
+def _current(label: Any) -> str:
+    return gettext("Current %(label)s") % {"label": str(label).lower()}
+
+
+_current_label = lazy(_current, str)
+
+
+def picture_columns(field: str, alt: str, label: Any, small: int = 48, large: int = 200):
     """A picture field's list column and its preview on the change form."""
 
     @admin.display(description=label)
     def column(self, obj):
         return thumbnail(getattr(obj, field), getattr(obj, alt), small)
 
-    @admin.display(description=f"Current {label.lower()}")
+    @admin.display(description=_current_label(label))
     def preview(self, obj):
         return thumbnail(getattr(obj, field), getattr(obj, alt), large)
 
@@ -165,9 +174,9 @@ class PersonAdmin(CatalogueAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_credit_count=Count("credits"))
 
-    photo_thumbnail, photo_preview = picture_columns("photo", "name", "Photo")
+    photo_thumbnail, photo_preview = picture_columns("photo", "name", _("Photo"))
 
-    @admin.display(description="Credits", ordering="_credit_count")
+    @admin.display(description=_("Credits"), ordering="_credit_count")
     def credit_count(self, obj):
         return obj._credit_count
 
@@ -206,7 +215,7 @@ class StillInline(admin.StackedInline):
         ("scene", "is_spoiler", "order"),
     ]
 
-    @admin.display(description="Current")
+    @admin.display(description=_("Current"))
     def preview(self, obj):
         return thumbnail(obj.image, obj.alt, 120) if obj.pk else "—"
 
@@ -244,9 +253,12 @@ class FilmAdmin(TranslatedCatalogueAdmin):
     readonly_fields = ["poster_preview"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "original_title", "year", "release_date"]}),
-        ("Details", {"fields": ["runtime_minutes", "genres", "countries", "languages", "tagline"]}),
-        ("Story", {"fields": ["synopsis", "plot"]}),
-        ("Poster and source", {"fields": ["poster", "poster_preview", "source"]}),
+        (
+            _("Details"),
+            {"fields": ["runtime_minutes", "genres", "countries", "languages", "tagline"]},
+        ),
+        (_("Story"), {"fields": ["synopsis", "plot"]}),
+        (_("Poster and source"), {"fields": ["poster", "poster_preview", "source"]}),
     ]
     inlines = [
         AlternativeTitleInline,
@@ -258,7 +270,7 @@ class FilmAdmin(TranslatedCatalogueAdmin):
     ]
 
     poster_thumbnail, poster_preview = picture_columns(
-        "poster", "title", "Poster", small=60, large=240
+        "poster", "title", _("Poster"), small=60, large=240
     )
 
 
@@ -279,7 +291,7 @@ class CharacterAdmin(TranslatedCatalogueAdmin):
     fields = ["film", "name", "slug", "description", "image", "image_preview"]
     inlines = [CharacterAliasInline]
 
-    _, image_preview = picture_columns("image", "name", "Image")
+    _, image_preview = picture_columns("image", "name", _("Image"))
 
 
 @admin.register(Credit)
@@ -297,7 +309,7 @@ class TimecodeField(forms.CharField):
     MAX_LENGTH = 10
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", "h:mm:ss or mm:ss")
+        kwargs.setdefault("help_text", _("h:mm:ss or mm:ss"))
         super().__init__(**kwargs)  # no max_length: its validator would see the seconds
 
     def widget_attrs(self, widget):
@@ -311,16 +323,16 @@ class TimecodeField(forms.CharField):
         if value in self.empty_values:
             return None
         if len(value) > self.MAX_LENGTH:
-            raise ValidationError("Write a time as 1:02:03 or 62:03.", code="timecode")
+            raise ValidationError(_("Write a time as 1:02:03 or 62:03."), code="timecode")
         try:
             return parse_timecode(value)
         except ValueError as err:
-            raise ValidationError("Write a time as 1:02:03 or 62:03.", code="timecode") from err
+            raise ValidationError(_("Write a time as 1:02:03 or 62:03."), code="timecode") from err
 
 
 class SceneTimingForm(forms.ModelForm):
-    start_seconds = TimecodeField(label="Starts at")
-    end_seconds = TimecodeField(label="Ends at", required=False)
+    start_seconds = TimecodeField(label=_("Starts at"))
+    end_seconds = TimecodeField(label=_("Ends at"), required=False)
 
     class Meta:
         model = SceneTiming
@@ -424,7 +436,7 @@ class FilmingLocationAdmin(CatalogueAdmin):
     autocomplete_fields = ["film", "source"]
     readonly_fields = ["photo_preview"]
 
-    photo_thumbnail, photo_preview = picture_columns("photo", "name", "Photo")
+    photo_thumbnail, photo_preview = picture_columns("photo", "name", _("Photo"))
 
 
 # -- Soundtrack -----------------------------------------------------------------------
@@ -453,7 +465,7 @@ class AlbumAdmin(CatalogueAdmin):
     readonly_fields = ["cover_preview"]
     inlines = [AlbumCertificationInline, TrackInline]
 
-    cover_thumbnail, cover_preview = picture_columns("cover", "title", "Cover")
+    cover_thumbnail, cover_preview = picture_columns("cover", "title", _("Cover"))
 
 
 class TrackCreditInline(admin.TabularInline):
@@ -482,7 +494,7 @@ class StillAdmin(CatalogueAdmin):
     autocomplete_fields = ["film", "scene"]
     readonly_fields = ["image_preview"]
 
-    image_thumbnail, image_preview = picture_columns("image", "alt", "Picture")
+    image_thumbnail, image_preview = picture_columns("image", "alt", _("Picture"))
 
 
 # -- Fans' corrections ----------------------------------------------------------------------
