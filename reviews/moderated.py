@@ -7,6 +7,7 @@ entry's subject does, and forgets them with their account)."""
 
 from django.urls import reverse
 from django.utils.text import Truncator
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from films.models import Correction
 from leonsite.lib import moderated
@@ -19,12 +20,16 @@ def register() -> None:
     moderated.register(
         moderated.ModeratedKind(
             name="review",
-            label="review",
+            label=pgettext_lazy("moderated kind", "review"),
+            this_label=pgettext_lazy("a moderated item", "this review"),
             model=Review,
             author_field="author",
             reportable=selectors.reportable_reviews,
             alive=Review.objects.alive,
-            describe=lambda r: f"Review #{r.pk} of {r.film.title}",
+            describe=moderated.Description(
+                gettext_noop("Review #%(pk)s of %(title)s"),
+                lambda r: {"pk": r.pk, "title": r.film.title},
+            ),
             template="reviews/moderation/review.html",
             line_template="reviews/moderation/review_line.html",
             related=("film",),
@@ -36,12 +41,16 @@ def register() -> None:
     moderated.register(
         moderated.ModeratedKind(
             name="comment",
-            label="comment",
+            label=pgettext_lazy("moderated kind", "comment"),
+            this_label=pgettext_lazy("a moderated item", "this comment"),
             model=Comment,
             author_field="author",
             reportable=selectors.reportable_comments,
             alive=Comment.objects.alive,
-            describe=lambda c: f"Comment #{c.pk} on review #{c.review_id}",
+            describe=moderated.Description(
+                gettext_noop("Comment #%(pk)s on review #%(review)s"),
+                lambda c: {"pk": c.pk, "review": c.review_id},
+            ),
             template="reviews/moderation/comment.html",
             line_template="reviews/moderation/comment_line.html",
             related=("review__film",),
@@ -51,12 +60,16 @@ def register() -> None:
     moderated.register(
         moderated.ModeratedKind(
             name="collection",
-            label="collection",
+            label=pgettext_lazy("moderated kind", "collection"),
+            this_label=pgettext_lazy("a moderated item", "this collection"),
             model=QuoteCollection,
             author_field="owner",
             reportable=selectors.reportable_collections,
             alive=QuoteCollection.objects.alive,
-            describe=lambda c: f"Collection #{c.pk} “{Truncator(c.title).chars(60)}”",
+            describe=moderated.Description(
+                gettext_noop("Collection #%(pk)s “%(title)s”"),
+                lambda c: {"pk": c.pk, "title": Truncator(c.title).chars(60)},
+            ),
             template="reviews/moderation/collection.html",
             line_template="reviews/moderation/collection_line.html",
             url_for=lambda pk: reverse("reviews:collection-detail", args=[pk]),
@@ -65,12 +78,16 @@ def register() -> None:
     moderated.register(
         moderated.ModeratedKind(
             name="correction",
-            label="suggested correction",
+            label=pgettext_lazy("moderated kind", "suggested correction"),
+            this_label=pgettext_lazy("a moderated item", "this suggested correction"),
             model=Correction,
             author_field="member",
             reportable=corrections.reportable_corrections,
             alive=Correction.objects.alive,
-            describe=lambda c: f"Correction #{c.pk} of {Truncator(c.object_label).chars(60)}",
+            describe=moderated.Description(
+                gettext_noop("Correction #%(pk)s of %(title)s"),
+                lambda c: {"pk": c.pk, "title": Truncator(c.object_label).chars(60)},
+            ),
             template="reviews/moderation/correction.html",
             line_template="reviews/moderation/correction_line.html",
             url_for=lambda pk: reverse("admin:films_correction_change", args=[pk]),

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 
 class AccountsConfig(AppConfig):
@@ -19,14 +20,17 @@ class AccountsConfig(AppConfig):
         moderated.register(
             moderated.ModeratedKind(
                 name="profile",
-                label=_("profile"),
+                label=pgettext_lazy("moderated kind", "profile"),
+                this_label=pgettext_lazy("a moderated item", "this profile"),
                 model=Profile,
                 author_field="user",
                 reportable=lambda user: Profile.objects.filter(
                     deleted_at__isnull=True, hidden_at__isnull=True, user__is_active=True
                 ),
                 alive=lambda: Profile.objects.all(),
-                describe=lambda profile: f"Profile #{profile.pk}",
+                describe=moderated.Description(
+                    gettext_noop("Profile #%(pk)s"), lambda profile: {"pk": profile.pk}
+                ),
                 template="accounts/moderation/profile.html",
                 related=("user",),
             )

@@ -7,14 +7,16 @@ them only through `kinds()`, `kind_named()` and `kind_of()`: it never imports th
 whose posts it moderates.
 """
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import QuerySet
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -63,6 +65,33 @@ class Moderatable(models.Model):
 
 
 @dataclass(frozen=True)
+class Description:
+    """How the moderation log names an item of a kind: an English sentence with named
+    placeholders (marked for translation with gettext_noop) and the values for an item.
+    The log keeps the English snapshot; `translated` reads it back in the reader's
+    language."""
+
+    text: str  # "Review #%(pk)s of %(title)s"
+    values: Callable[[Any], dict[str, object]]
+    pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        parts = re.split(r"%\(([a-z_]+)\)s", self.text)
+        regex = "".join(
+            re.escape(part) if index % 2 == 0 else f"(?P<{part}>.*)"
+            for index, part in enumerate(parts)
+        )
+        object.__setattr__(self, "pattern", re.compile(f"^{regex}$", re.S))
+
+    def __call__(self, item: Any) -> str:
+        return self.text % self.values(item)
+
+    def translated(self, snapshot: str) -> str | None:
+        found = self.pattern.match(snapshot)
+        return gettext(self.text) % found.groupdict() if found else None
+
+
+@dataclass(frozen=True)
 class ModeratedKind:
     """One kind of moderated item and everything moderation needs to know about it."""
 
@@ -74,11 +103,14 @@ class ModeratedKind:
     # moderators list (everything not deleted by its author, hidden or not).
     reportable: Callable[[Any], QuerySet[Any]]
     alive: Callable[[], QuerySet[Any]]
-    describe: Callable[[Any], str]  # a text snapshot kept in the moderation log
+    describe: Description  # the text snapshot kept in the moderation log
     template: str  # the item in full, in the queue
     line_template: str = ""  # one line in a member's record ("" leaves it out)
     related: tuple[str, ...] = ()  # select_related for moderators' pages
     url_for: Callable[[int], str] | None = None  # a link from the log, by id alone
+    # "this review", whole, so that languages whose nouns have a gender agree ("cette
+    # critique", "ce commentaire"); lazy, translated by the app that registers the kind.
+    this_label: str | Promise = ""
     # Writes that belong to the owning app: counters that follow a hide (-1) or a
     # restore (+1), and marking the item as a spoiler (True if it changed).
     visibility_changed: Callable[[Any, int], None] | None = None

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 from django.utils import translation
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext
 
 from reviews.moderation import labels, services
 from reviews.moderation.models import Report
@@ -76,25 +76,8 @@ def system_reason(reason: str) -> str:
     return reason
 
 
-# How the registered kinds describe an item in the log (their `describe`, in English).
-_TARGETS = [
-    (re.compile(r"^Review #(?P<pk>\d+) of (?P<title>.*)$", re.S),
-     gettext_noop("Review #%(pk)s of %(title)s")),
-    (re.compile(r"^Comment #(?P<pk>\d+) on review #(?P<review>\d+)$"),
-     gettext_noop("Comment #%(pk)s on review #%(review)s")),
-    (re.compile(r"^Collection #(?P<pk>\d+) “(?P<title>.*)”$", re.S),
-     gettext_noop("Collection #%(pk)s “%(title)s”")),
-    (re.compile(r"^Correction #(?P<pk>\d+) of (?P<title>.*)$", re.S),
-     gettext_noop("Correction #%(pk)s of %(title)s")),
-    (re.compile(r"^Profile #(?P<pk>\d+)$"), gettext_noop("Profile #%(pk)s")),
-]  # fmt: skip
-
-
 @register.filter
 def target_label(label: str) -> str:
-    """A log entry's item as the kinds describe it (in English), in the reader's language."""
-    for pattern, text in _TARGETS:
-        found = pattern.match(label or "")
-        if found:
-            return gettext(text) % found.groupdict()
-    return label
+    """A log entry's item as its kind described it (in English), in the reader's
+    language."""
+    return labels.target_label(label)
