@@ -378,7 +378,7 @@ class Scene(models.Model):
 
     def get_absolute_url(self):
         url = reverse("films:film-scenes", kwargs={"slug": self.film.slug})
-        return f"{url}#scene-{self.slug}"
+        return f"{url}#scene-{self.order}"
 
 
 class Cut(models.Model):
@@ -429,7 +429,7 @@ class SceneTiming(models.Model):
         return f"{self.scene} in {self.cut.name}"
 
     def get_absolute_url(self):
-        return self.cut.get_absolute_url() + f"#scene-{self.scene.slug}"
+        return self.cut.get_absolute_url() + f"#scene-{self.scene.order}"
 
     def clean(self):
         if self.scene_id and self.cut_id and self.cut.film_id != self.scene.film_id:

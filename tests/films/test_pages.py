@@ -125,6 +125,19 @@ def test_scene_page_links_lines_and_music(client, catalogue):
     assert "Bring me everyone!" in page
 
 
+@pytest.mark.parametrize("path", ["", "scenes/", "quotes/", "soundtrack/", "trivia/"])
+def test_no_page_names_a_late_scene_in_its_markup(client, catalogue, path):
+    """Scenes' anchors are their numbers: a late scene's slug is made from its title, and
+    ids and links are read before any guard is opened."""
+    from films.models import Scene
+    from tests.guards import read
+
+    late = Scene.objects.filter(is_spoiler=True).values_list("slug", flat=True)
+    assert late
+    visible, _hidden = read(client.get(LEON + path).content.decode())
+    assert [slug for slug in late if re.search(rf"scene-{slug}\b|#{slug}\b", visible)] == []
+
+
 def test_character_page_has_actor_lines_scenes_and_aliases(client, catalogue):
     page = text_of(client.get(LEON + "characters/mathilda/"))
     for fact in ["Mathilda Lando", "Natalie Portman", "Matilda", "I don't ever want to lose you."]:
