@@ -9,6 +9,8 @@ COMMUNITY_MODELS = [
     "QuoteCollection",
     "CollectionItem",
     "CollectionLike",
+    "Follow",
+    "Block",
 ]
 
 
@@ -20,7 +22,15 @@ class ReviewsConfig(AppConfig):
         from leonsite.accounts import data
         from leonsite.lib import caching, slots
 
-        from . import blocks, corrections, moderated, search_index, selectors, services
+        from . import (
+            blocks,
+            corrections,
+            follows,
+            moderated,
+            search_index,
+            selectors,
+            services,
+        )
 
         search_index.connect()
         caching.watch("community", [self.get_model(name) for name in COMMUNITY_MODELS])
@@ -45,4 +55,8 @@ class ReviewsConfig(AppConfig):
             "reviews/blocks/profile_corrections.html",
             corrections.profile_corrections,
             order=60,
+        )
+        # Follows and blocks: each member's part of the export and the deletion.
+        data.register(
+            data.DataPart("follows", export=follows.member_export, erase=follows.member_erase)
         )
