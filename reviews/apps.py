@@ -25,6 +25,7 @@ class ReviewsConfig(AppConfig):
         from . import (
             blocks,
             corrections,
+            follow_views,
             follows,
             moderated,
             search_index,
@@ -56,7 +57,16 @@ class ReviewsConfig(AppConfig):
             corrections.profile_corrections,
             order=60,
         )
-        # Follows and blocks: each member's part of the export and the deletion.
+        # Follows and blocks: each member's part of their data, the profile's counts and
+        # buttons, the settings' list of blocked members.
         data.register(
             data.DataPart("follows", export=follows.member_export, erase=follows.member_erase)
+        )
+        slots.plug(
+            "profile.follow", "reviews/blocks/profile_follow.html", follow_views.profile_follow
+        )
+        slots.plug(
+            "settings.sections",
+            "reviews/blocks/settings_blocked.html",
+            follow_views.settings_blocks,
         )
