@@ -451,3 +451,24 @@ def test_concurrent_follows_make_one_row(django_db_blocker):
     assert not errors, errors
     assert Follow.objects.filter(follower=bob, followed=alice).count() == 1
     assert results.count(True) == 1
+
+
+# The admin --------------------------------------------------------------------------------
+
+
+def test_follows_and_blocks_are_read_only_lists_in_the_admin(alice, bob):
+    root = User.objects.create_superuser("root", "root@example.com", PASSWORD)
+    client = Client()
+    client.force_login(root)
+    follows.follow(follower=bob, followed=alice)
+    follows.block(blocker=alice, blocked=make_user("carol"))
+    for model in ("follow", "block"):
+        page = client.get(f"/admin/reviews/{model}/?q=alice")
+        assert page.status_code == 200
+        assert "alice" in page.content.decode()
+        assert client.get(f"/admin/reviews/{model}/add/").status_code == 403
+    row = Follow.objects.get()
+    assert (
+        client.post(f"/admin/reviews/follow/{row.pk}/delete/", {"post": "yes"}).status_code == 403
+    )
+    assert Follow.objects.exists()
