@@ -151,10 +151,11 @@ def profile_follow(
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or is_me or user.pk == member.pk:
         return context
+    blockers = follows.blockers_between(user, member)
     context["follow_state"] = {
         "following": follows.is_following(user, member),
-        "blocking": follows.is_blocked(user, member),
-        "blocked": follows.is_blocked(member, user),
+        "blocking": user.pk in blockers,
+        "blocked": member.pk in blockers,
     }
     return context
 

@@ -76,6 +76,18 @@ def blocked_between(a: Any, b: Any) -> bool:
     ).exists()
 
 
+def blockers_between(a: Any, b: Any) -> set[int]:
+    """Which of the two members block the other (their ids), in one query."""
+    first, second = _pk(a), _pk(b)
+    if first is None or second is None or first == second:
+        return set()
+    return set(
+        Block.objects.filter(
+            Q(blocker_id=first, blocked_id=second) | Q(blocker_id=second, blocked_id=first)
+        ).values_list("blocker_id", flat=True)
+    )
+
+
 def followers_of(member: Any) -> QuerySet[Any]:
     """The members following `member`, most recent follow first, each with its profile
     and `followed_at`. Deleted and unconfirmed accounts are left out."""

@@ -242,3 +242,11 @@ def test_block_url_cells(alice, bob, who):
         assert "/login/" not in response.url
     assert Block.objects.filter(blocked=alice).exists() is blocks_now
     assert Block.objects.filter(blocker=alice, blocked=ben).exists()  # untouched
+
+
+def test_blockers_between_names_who_blocks(alice, bob):
+    assert follows.blockers_between(alice, bob) == set()
+    follows.block(blocker=alice, blocked=bob)
+    assert follows.blockers_between(bob, alice) == {alice.pk}
+    follows.block(blocker=bob, blocked=alice)
+    assert follows.blockers_between(alice, bob) == {alice.pk, bob.pk}
