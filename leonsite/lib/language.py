@@ -57,6 +57,12 @@ def url_in(url: str, language: str) -> str:
         return translate_url(url, language)
 
 
+def language_of(url: str) -> str | None:
+    """The language a site URL is in by its prefix ("fr" for /fr/...), or None for an
+    unprefixed one (English pages, and the addresses outside the prefixes)."""
+    return get_language_from_path(urlsplit(url).path)
+
+
 def alternates(request: HttpRequest) -> list[tuple[str, str]]:
     """(language, absolute URL) for each language the page exists in, then x-default
     (the English page); empty for a page outside the language prefixes."""
