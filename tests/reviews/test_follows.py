@@ -307,8 +307,8 @@ def count_queries(client, url):
     return len(ctx.captured_queries)
 
 
-LIST_BUDGET = 5  # the member, the counts, the page's count, its rows (and their profiles)
-LIST_BUDGET_MEMBER = 8  # + the session, the reader and their profile (the nav)
+LIST_BUDGET = 4  # the member, the counts, the page's count, its rows (and their profiles)
+LIST_BUDGET_MEMBER = 7  # + the session, the reader and their profile (the nav)
 
 
 @pytest.mark.parametrize("which", ["followers", "following"])
