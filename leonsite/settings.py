@@ -321,6 +321,8 @@ RATE_LIMITS = {
     "moderate": {"user": ["600/h"]},
     "progress": {"user": ["60/m"], "ip": ["120/m"]},
     "correction": {"user": ["1/10s", "20/d"], "new_user": ["1/30s", "5/d"], "ip": ["60/d"]},
+    "follow": {"user": ["60/h", "300/d"], "new_user": ["20/h", "50/d"], "ip": ["300/h"]},
+    "block": {"user": ["60/h", "300/d"], "ip": ["300/h"]},
     # The read API (/api/v1/), per address: everyone is anonymous there.
     "api": {"ip": ["120/m", "3000/h"]},
 }

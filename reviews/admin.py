@@ -19,10 +19,12 @@ from leonsite.lib.forms import screened_form
 
 from . import services
 from .models import (
+    Block,
     CollectionItem,
     CollectionLike,
     Comment,
     FilmRatingStats,
+    Follow,
     QuoteCollection,
     Review,
     ReviewLike,
@@ -168,3 +170,23 @@ class ReviewLikeAdmin(ReadOnlyAdmin):
 class CollectionLikeAdmin(ReadOnlyAdmin):
     list_display = ["user", "collection", "created_at"]
     list_select_related = ["user", "collection"]
+
+
+# Follows and blocks are members' own acts, made and undone on the site: read-only lists,
+# searchable by either member's username (a harassment report's context).
+
+
+@admin.register(Follow)
+class FollowAdmin(ReadOnlyAdmin):
+    list_display = ["follower", "followed", "created_at"]
+    list_select_related = ["follower", "followed"]
+    search_fields = ["follower__username", "followed__username"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(Block)
+class BlockAdmin(ReadOnlyAdmin):
+    list_display = ["blocker", "blocked", "created_at"]
+    list_select_related = ["blocker", "blocked"]
+    search_fields = ["blocker__username", "blocked__username"]
+    date_hierarchy = "created_at"

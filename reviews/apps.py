@@ -9,6 +9,8 @@ COMMUNITY_MODELS = [
     "QuoteCollection",
     "CollectionItem",
     "CollectionLike",
+    "Follow",
+    "Block",
 ]
 
 
@@ -20,7 +22,16 @@ class ReviewsConfig(AppConfig):
         from leonsite.accounts import data
         from leonsite.lib import caching, slots
 
-        from . import blocks, corrections, moderated, search_index, selectors, services
+        from . import (
+            blocks,
+            corrections,
+            follow_views,
+            follows,
+            moderated,
+            search_index,
+            selectors,
+            services,
+        )
 
         search_index.connect()
         caching.watch("community", [self.get_model(name) for name in COMMUNITY_MODELS])
@@ -45,4 +56,17 @@ class ReviewsConfig(AppConfig):
             "reviews/blocks/profile_corrections.html",
             corrections.profile_corrections,
             order=60,
+        )
+        # Follows and blocks: each member's part of their data, the profile's counts and
+        # buttons, the settings' list of blocked members.
+        data.register(
+            data.DataPart("follows", export=follows.member_export, erase=follows.member_erase)
+        )
+        slots.plug(
+            "profile.follow", "reviews/blocks/profile_follow.html", follow_views.profile_follow
+        )
+        slots.plug(
+            "settings.sections",
+            "reviews/blocks/settings_blocked.html",
+            follow_views.settings_blocks,
         )

@@ -392,3 +392,68 @@ class CollectionLike(models.Model):
 
     def __str__(self):
         return f"{self.user_id} likes collection {self.collection_id}"
+
+
+# Follows and blocks between members (reviews/follows.py reads and writes them) ----------
+
+
+class Follow(models.Model):
+    """`follower` follows `followed`. Never oneself, never twice; a block removes it."""
+
+    follower = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="following_links", on_delete=models.CASCADE
+    )
+    followed = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="follower_links", on_delete=models.CASCADE
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = WatchedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["follower", "followed"], name="reviews_follow_unique"),
+            models.CheckConstraint(
+                condition=~Q(follower=models.F("followed")), name="reviews_follow_not_self"
+            ),
+        ]
+        # Both directions: whom a member follows, and who follows a member, newest first.
+        indexes = [
+            models.Index(fields=["follower", "-created_at"], name="reviews_follow_follower"),
+            models.Index(fields=["followed", "-created_at"], name="reviews_follow_followed"),
+        ]
+
+    def __str__(self):
+        return f"{self.follower_id} follows {self.followed_id}"
+
+
+class Block(models.Model):
+    """`blocker` blocks `blocked`: no follow either way, no like or comment on the
+    blocker's posts. Never oneself, never twice."""
+
+    blocker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="blocks_given", on_delete=models.CASCADE
+    )
+    blocked = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="blocks_received", on_delete=models.CASCADE
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = WatchedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="reviews_block_unique"),
+            models.CheckConstraint(
+                condition=~Q(blocker=models.F("blocked")), name="reviews_block_not_self"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["blocker", "-created_at"], name="reviews_block_blocker"),
+            models.Index(fields=["blocked", "blocker"], name="reviews_block_blocked"),
+        ]
+
+    def __str__(self):
+        return f"{self.blocker_id} blocks {self.blocked_id}"

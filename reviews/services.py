@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from films.models import Film, Quote
 from leonsite.lib import screening
 
+from . import follows
 from .markup import render_markdown
 from .models import (
     CollectionItem,
@@ -194,6 +195,8 @@ def like(*, user: Any, item: Review | QuoteCollection) -> bool:
             if field == "review"
             else gettext("You can't like your own collection.")
         )
+    if follows.blocked_between(user, getattr(item, owner)):
+        raise follows.Refused(follows.cannot_like(item))
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -217,6 +220,8 @@ def unlike(*, user: Any, item: Review | QuoteCollection) -> bool:
 
 
 def comment_create(*, author: Any, review: Review, body: str) -> Comment:
+    if follows.blocked_between(author, review.author_id):
+        raise ValidationError(follows.cannot_comment(), code="blocked")
     comment = Comment(author=author, review=review, body=body.strip())
     with screening.publishing(comment, comment.body):
         comment.full_clean()

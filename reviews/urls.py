@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import corrections, views
+from . import corrections, follow_views, views
 from .feeds import FilmReviewsFeed
 
 app_name = "reviews"
@@ -44,4 +44,9 @@ urlpatterns = [
     path("quotes/<int:pk>/card.png", views.quote_card, name="quote-card"),
     path("collections/<int:pk>/card.png", views.collection_card, name="collection-card"),
     path("reviews/<int:pk>/card.png", views.review_card, name="review-card"),
+    # Follows and blocks between members
+    path("u/<str:username>/follow/", follow_views.follow, name="member-follow"),
+    path("u/<str:username>/block/", follow_views.block, name="member-block"),
+    path("u/<str:username>/followers/", follow_views.followers, name="member-followers"),
+    path("u/<str:username>/following/", follow_views.following, name="member-following"),
 ]

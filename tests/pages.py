@@ -45,14 +45,16 @@ PAGE_TYPES = [
     PageType("review", lambda: community_sample()["review"].get_absolute_url()),
     PageType("collections", lambda: "/collections/"),
     PageType("collection", lambda: community_sample()["collection"].get_absolute_url()),
-    PageType("profile", lambda: f"/u/{community_sample()['author'].username}/"),
+    PageType("profile", lambda: f"/u/{follow_sample()['author'].username}/"),
+    PageType("followers", lambda: f"/u/{follow_sample()['author'].username}/followers/"),
+    PageType("following", lambda: f"/u/{follow_sample()['author'].username}/following/"),
     PageType("login", lambda: "/accounts/login/", audience="anonymous"),
     PageType("signup", lambda: "/accounts/signup/", audience="anonymous"),
     PageType("signup-sent", lambda: "/accounts/signup/sent/", audience="anonymous"),
     PageType("confirm", lambda: "/accounts/confirm/MQ/any-token/", audience="anonymous"),
     PageType("review-form", lambda: f"/films/{LEON}/reviews/new/", audience="member"),
     PageType("collection-form", lambda: "/collections/new/", audience="member"),
-    PageType("settings", lambda: "/accounts/settings/", audience="member"),
+    PageType("settings", lambda: with_follows("/accounts/settings/"), audience="member"),
     PageType(
         "report-form",
         lambda: f"/report/review/{community_sample()['review'].pk}/",
@@ -217,6 +219,36 @@ def moderation_sample() -> dict:
     assert Comment.objects.get(pk=rude.pk).is_hidden
     assert Report.objects.open().count() == 5
     return {**sample, "troll": troll}
+
+
+def follow_sample() -> dict:
+    """Members following the sample author, one the author follows back, and one the
+    signed-in member ("fan") blocks, made once per test database."""
+    from django.contrib.auth import get_user_model
+
+    from reviews import follows
+
+    sample = community_sample()
+    author = sample["author"]
+    fans = []
+    for n, name in enumerate(("Tony", "Malky", "Stansfield"), start=1):
+        fan, created = get_user_model().objects.get_or_create(
+            username=f"sample-follower-{n}", defaults={"email": f"follower{n}@example.com"}
+        )
+        profile = Profile.objects.for_user(fan)
+        if created:
+            profile.display_name = name
+            profile.save()
+        follows.follow(follower=fan, followed=author)
+        fans.append(fan)
+    follows.follow(follower=author, followed=fans[0])
+    follows.block(blocker=make_visitor("member"), blocked=fans[2])
+    return {**sample, "followers": fans}
+
+
+def with_follows(path: str) -> str:
+    follow_sample()
+    return path
 
 
 def with_reports(path: str) -> str:

@@ -12,6 +12,7 @@ from reviews.models import (
     CollectionItem,
     CollectionLike,
     Comment,
+    Follow,
     QuoteCollection,
     Review,
     ReviewLike,
@@ -243,6 +244,11 @@ def posting_forms(w):
                 "source_url": "https://example.com/leon",
             },
         ),
+        (
+            "reviews:member-follow",
+            f"/u/{w['alice_review'].author.username}/follow/",
+            {"action": "follow"},
+        ),
     ]
 
 
@@ -259,6 +265,7 @@ def state():
             Report,
             Profile,
             Correction,
+            Follow,
         )
     }
 
@@ -293,6 +300,8 @@ def test_every_posting_view_is_guarded(silenced):
         "reviews:comment-delete",
         "reviews:collection-delete",
         "reviews:collection-remove",
+        # Blocking someone keeps them away (never refused); unfollowing is a taking down.
+        "reviews:member-block",
         "accounts:export",
         "accounts:delete",
         "accounts:signup",
@@ -314,6 +323,8 @@ def test_every_posting_view_is_guarded(silenced):
         "reviews:quote-card",
         "reviews:review-card",
         "reviews:collection-card",
+        "reviews:member-followers",
+        "reviews:member-following",
     }
     resolver = get_resolver()
     names = {

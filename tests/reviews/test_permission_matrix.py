@@ -27,9 +27,11 @@ from films.models import Correction, Film, Quote
 from films.services import correction_create
 from leonsite.accounts.models import Profile
 from reviews.models import (
+    Block,
     CollectionItem,
     CollectionLike,
     Comment,
+    Follow,
     QuoteCollection,
     Review,
     ReviewLike,
@@ -249,6 +251,11 @@ CASES = [
          any_member(author="same")),
     Case("report form", "get", lambda w: f"/report/comment/{w.comment.pk}/",
          expect=any_member("page", author="same")),
+    # Follows and blocks: any member, of someone else (yourself: refused with a message).
+    Case("member-follow", "post", lambda w: "/u/alice/follow/", lambda w: {"action": "follow"},
+         any_member(author="same")),
+    Case("member-block", "post", lambda w: "/u/alice/block/", lambda w: {"action": "block"},
+         any_member(author="same")),
     # Moderation: moderators (and superusers, who hold every permission) ------------------
     Case("moderation-queue", "get", lambda w: "/moderation/", expect=moderators_only("page")),
     Case("moderation-log", "get", lambda w: "/moderation/log/",
@@ -321,6 +328,8 @@ def snapshot():
         Film,
         Correction,
         Quote,
+        Follow,
+        Block,
         get_user_model(),
     )
     state = {}
@@ -377,6 +386,8 @@ def test_every_write_url_is_in_the_matrix():
         "quote-card",
         "review-card",
         "collection-card",
+        "member-followers",
+        "member-following",
     }
     covered = {case.name.split(" ")[0] for case in CASES}
     names = {p.name for p in urlpatterns} - read_only
