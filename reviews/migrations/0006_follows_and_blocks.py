@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0004_review_newest_index'),
+        ('reviews', '0005_translated_labels'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
