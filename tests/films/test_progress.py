@@ -295,7 +295,7 @@ def test_a_late_scene_is_guarded_whole_on_the_timeline(client, film):
         assert marker not in visible and marker in hidden
     # One control opens it: the flagged trivia inside has no second guard.
     page = client.get(scenes_url(film)).content.decode()
-    scene_html = page.split('id="scene-quay"')[1].split("</li>\n")[0]
+    scene_html = page.split(f'id="scene-{quay.order}"')[1].split("</li>\n")[0]
     assert scene_html.count("<details") == 1
 
 
