@@ -9,6 +9,8 @@ COMMUNITY_MODELS = [
     "QuoteCollection",
     "CollectionItem",
     "CollectionLike",
+    # Who may see a diary and a watchlist: the profile's links to them follow it.
+    "FilmLifeSettings",
 ]
 
 
@@ -20,7 +22,7 @@ class ReviewsConfig(AppConfig):
         from leonsite.accounts import data
         from leonsite.lib import caching, slots
 
-        from . import blocks, corrections, moderated, search_index, selectors, services
+        from . import blocks, corrections, diary, moderated, search_index, selectors, services
 
         search_index.connect()
         caching.watch("community", [self.get_model(name) for name in COMMUNITY_MODELS])
@@ -45,4 +47,14 @@ class ReviewsConfig(AppConfig):
             "reviews/blocks/profile_corrections.html",
             corrections.profile_corrections,
             order=60,
+        )
+        # A member's film life: the diary and the watchlist (reviews/diary.py).
+        data.register(
+            data.DataPart("film-life", export=selectors.film_life_export, erase=diary.member_erase)
+        )
+        slots.plug(
+            "profile.sections",
+            "reviews/blocks/profile_film_life.html",
+            blocks.profile_film_life,
+            order=55,
         )

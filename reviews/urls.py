@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import corrections, views
+from . import corrections, diary_views, views
 from .feeds import FilmReviewsFeed
 
 app_name = "reviews"
@@ -44,4 +44,17 @@ urlpatterns = [
     path("quotes/<int:pk>/card.png", views.quote_card, name="quote-card"),
     path("collections/<int:pk>/card.png", views.collection_card, name="collection-card"),
     path("reviews/<int:pk>/card.png", views.review_card, name="review-card"),
+]
+
+# A member's film life: the film header's forms, the diary and the watchlist
+# (reviews/diary_views.py).
+urlpatterns += [
+    path("films/<slug:slug>/rate/", diary_views.film_rate, name="film-rate"),
+    path("films/<slug:slug>/watchlist/", diary_views.film_watchlist, name="film-watchlist"),
+    path("films/<slug:slug>/log/", diary_views.film_log, name="diary-log"),
+    path("diary/<int:pk>/edit/", diary_views.diary_entry_edit, name="diary-edit"),
+    path("diary/<int:pk>/delete/", diary_views.diary_entry_delete, name="diary-delete"),
+    path("diary/visibility/", diary_views.film_life_visibility, name="film-life-visibility"),
+    path("u/<str:username>/diary/", diary_views.member_diary, name="member-diary"),
+    path("u/<str:username>/watchlist/", diary_views.member_watchlist, name="member-watchlist"),
 ]
