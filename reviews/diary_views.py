@@ -35,7 +35,7 @@ from leonsite.lib import ratelimit
 from leonsite.lib.http import found, safe_next
 from leonsite.lib.ratelimit import rate_limited
 
-from . import diary, selectors
+from . import blocks, diary, selectors
 from .diary_forms import DiaryEntryForm, RateForm, VisibilityForm, WatchlistForm
 from .moderation.decorators import posting_allowed
 from .stars import stars
@@ -50,7 +50,8 @@ def _wants_json(request: HttpRequest) -> bool:
 
 def _answer(request: HttpRequest, film: Any, message: str, *, ok: bool = True) -> HttpResponse:
     """Back to the page the form was on, with the message; or, for the script, the
-    header's personal part rendered afresh and the message to announce."""
+    header's personal part and the ratings summary rendered afresh, and the message to
+    announce."""
     if _wants_json(request):
         life = selectors.film_life(request.user, film)
         html = render_to_string(
@@ -58,7 +59,14 @@ def _answer(request: HttpRequest, film: Any, message: str, *, ok: bool = True) -
             {"film": film, "life": life, "next": safe_next(request, film.get_absolute_url())},
             request=request,
         )
-        return JsonResponse({"message": message, "html": html}, status=200 if ok else 400)
+        summary = render_to_string(
+            "reviews/blocks/film_ratings_summary.html",
+            {"film": film, "ratings": blocks.FilmRatings(request, film, latest=0)},
+            request=request,
+        )
+        return JsonResponse(
+            {"message": message, "html": html, "summary": summary}, status=200 if ok else 400
+        )
     (messages.success if ok else messages.error)(request, message)
     return redirect(safe_next(request, film.get_absolute_url()))
 
@@ -130,7 +138,7 @@ def _log_form(request: HttpRequest, film: Any) -> HttpResponse:
         film=film,
         has_review=bool(life.review_id and life.review_has_text),
         submit_label=_("Log it"),
-        initial={"watched_on": timezone.localdate(), "rewatch": life.times > 0},
+        initial={"watched_on": timezone.localdate(), "rewatch": life.times > 0, "rating": ""},
     )
     if request.method == "POST":
         if form.is_valid():

@@ -21,7 +21,7 @@
     var key = focusKey(active);
     var formIndex = Array.prototype.indexOf.call(part.querySelectorAll("form"), form);
     root.setAttribute("aria-busy", "true");
-    return fetch(form.action, {
+    return fetch(form.getAttribute("action"), {
       method: "POST",
       body: body,
       credentials: "same-origin",
@@ -33,6 +33,8 @@
         return response.json();
       })
       .then(function (data) {
+        var summary = root.parentNode.querySelector("[data-film-ratings-summary]");
+        if (data.summary && summary) summary.innerHTML = data.summary;
         if (data.html) {
           part.innerHTML = data.html;
           var target = key ? part.querySelector(key) : null;
