@@ -46,6 +46,8 @@ PAGE_TYPES = [
     PageType("collections", lambda: "/collections/"),
     PageType("collection", lambda: community_sample()["collection"].get_absolute_url()),
     PageType("profile", lambda: f"/u/{community_sample()['author'].username}/"),
+    PageType("diary", lambda: f"/u/{community_sample()['author'].username}/diary/"),
+    PageType("watchlist", lambda: f"/u/{community_sample()['author'].username}/watchlist/"),
     PageType("login", lambda: "/accounts/login/", audience="anonymous"),
     PageType("signup", lambda: "/accounts/signup/", audience="anonymous"),
     PageType("signup-sent", lambda: "/accounts/signup/sent/", audience="anonymous"),
@@ -53,6 +55,8 @@ PAGE_TYPES = [
     PageType("review-form", lambda: f"/films/{LEON}/reviews/new/", audience="member"),
     PageType("collection-form", lambda: "/collections/new/", audience="member"),
     PageType("settings", lambda: "/accounts/settings/", audience="member"),
+    PageType("diary-log", lambda: f"/films/{LEON}/log/", audience="member"),
+    PageType("film-life-visibility", lambda: "/diary/visibility/", audience="member"),
     PageType(
         "report-form",
         lambda: f"/report/review/{community_sample()['review'].pk}/",
@@ -146,7 +150,22 @@ def community_sample() -> dict:
         )
         for quote in Quote.objects.filter(film=film).order_by("pk")[:3]:
             services.collection_add_quote(collection=collection, quote=quote, note="Every time.")
+    if not author.diary_entries.exists():
+        from reviews import diary
+
+        diary.entry_create(
+            user=author,
+            film=film,
+            watched_on=timezone.localdate() - timedelta(days=40),
+            rating=9,
+            liked=True,
+            tags="cinema, with friends",
+            note="The plant, again. Still the best ending.",
+        )
+        diary.entry_create(user=author, film=film, rewatch=True)
+        diary.watchlist_add(user=author, film=Film.objects.exclude(pk=film.pk).first() or film)
     return {"author": author, "review": review, "collection": collection}
+
 
 
 def moderation_sample() -> dict:
