@@ -167,7 +167,6 @@ def community_sample() -> dict:
     return {"author": author, "review": review, "collection": collection}
 
 
-
 def moderation_sample() -> dict:
     """Reports for the queue and entries for the log, made once per test database: a
     review three members reported (so it is hidden automatically), a reported comment

@@ -444,3 +444,17 @@ def test_the_owners_diary_runs_the_same_queries_at_10_and_1000_entries(
         with django_assert_max_num_queries(8):
             counts.append(_queries(client, diary_url(owner)))
     assert counts[0] == counts[1]
+
+
+def test_a_reported_entry_shows_in_the_moderation_queue(alice, film):
+    entry = log(alice, film, note="Buy cheap tickets here.", tags="spam")
+    reporter = make_established_user()
+    client = Client()
+    client.force_login(reporter)
+    client.post(f"/report/diary-entry/{entry.pk}/", {"reason": "spam"})
+    moderator = Client()
+    moderator.force_login(make_moderator())
+    page = moderator.get("/moderation/").content.decode()
+    assert "Buy cheap tickets here." in page and "A diary entry:" in page
+    record = moderator.get(f"/moderation/members/{alice.username}/")
+    assert record.status_code == 200

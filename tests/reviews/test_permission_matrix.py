@@ -338,6 +338,7 @@ CASES = [
 def _alices_entry():
     return DiaryEntry.objects.get(user__username="alice").pk
 
+
 CELLS = [(case, role) for case in CASES for role in ROLES]
 
 
