@@ -12,8 +12,11 @@ from django.db import models
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from reversion.admin import VersionAdmin
 
 from . import corrections, pictures, services
@@ -60,14 +63,21 @@ def thumbnail(image, alt: str, height: int = 60):
     )
 
 
-def picture_columns(field: str, alt: str, label: str, small: int = 48, large: int = 200):
+def _current(label: Any) -> str:
+    return gettext("Current %(label)s") % {"label": str(label).lower()}
+
+
+_current_label = lazy(_current, str)
+
+
+def picture_columns(field: str, alt: str, label: Any, small: int = 48, large: int = 200):
     """A picture field's list column and its preview on the change form."""
 
     @admin.display(description=label)
     def column(self, obj):
         return thumbnail(getattr(obj, field), getattr(obj, alt), small)
 
-    @admin.display(description=f"Current {label.lower()}")
+    @admin.display(description=_current_label(label))
     def preview(self, obj):
         return thumbnail(getattr(obj, field), getattr(obj, alt), large)
 
@@ -96,6 +106,11 @@ class CatalogueAdmin(VersionAdmin):
         for inline_form in formset.forms:
             if inline_form.instance.pk and inline_form.has_changed():
                 pictures.after_save(inline_form)
+
+
+class TranslatedCatalogueAdmin(TranslationAdmin, CatalogueAdmin):
+    """A model with French texts (films/translation.py): each such field shows as its
+    English and its French, one under the other; English is required where the field is."""
 
 
 # -- Vocabularies --------------------------------------------------------------------
@@ -159,9 +174,9 @@ class PersonAdmin(CatalogueAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_credit_count=Count("credits"))
 
-    photo_thumbnail, photo_preview = picture_columns("photo", "name", "Photo")
+    photo_thumbnail, photo_preview = picture_columns("photo", "name", _("Photo"))
 
-    @admin.display(description="Credits", ordering="_credit_count")
+    @admin.display(description=_("Credits"), ordering="_credit_count")
     def credit_count(self, obj):
         return obj._credit_count
 
@@ -200,12 +215,12 @@ class StillInline(admin.StackedInline):
         ("scene", "is_spoiler", "order"),
     ]
 
-    @admin.display(description="Current")
+    @admin.display(description=_("Current"))
     def preview(self, obj):
         return thumbnail(obj.image, obj.alt, 120) if obj.pk else "—"
 
 
-class CharacterInline(admin.TabularInline):
+class CharacterInline(TranslationTabularInline):
     model = Character
     extra = 1
     fields = ["name", "slug", "description"]
@@ -220,7 +235,7 @@ class CutInline(admin.TabularInline):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class SceneInline(admin.TabularInline):
+class SceneInline(TranslationTabularInline):
     model = Scene
     extra = 1
     fields = ["order", "title", "slug", "is_spoiler"]
@@ -229,7 +244,7 @@ class SceneInline(admin.TabularInline):
 
 
 @admin.register(Film)
-class FilmAdmin(CatalogueAdmin):
+class FilmAdmin(TranslatedCatalogueAdmin):
     list_display = ["title", "poster_thumbnail", "year", "release_date", "runtime_minutes"]
     list_filter = ["year", "genres", "countries"]
     search_fields = ["title", "original_title", "alternative_titles__title", "slug"]
@@ -238,9 +253,12 @@ class FilmAdmin(CatalogueAdmin):
     readonly_fields = ["poster_preview"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "original_title", "year", "release_date"]}),
-        ("Details", {"fields": ["runtime_minutes", "genres", "countries", "languages", "tagline"]}),
-        ("Story", {"fields": ["synopsis", "plot"]}),
-        ("Poster and source", {"fields": ["poster", "poster_preview", "source"]}),
+        (
+            _("Details"),
+            {"fields": ["runtime_minutes", "genres", "countries", "languages", "tagline"]},
+        ),
+        (_("Story"), {"fields": ["synopsis", "plot"]}),
+        (_("Poster and source"), {"fields": ["poster", "poster_preview", "source"]}),
     ]
     inlines = [
         AlternativeTitleInline,
@@ -252,7 +270,7 @@ class FilmAdmin(CatalogueAdmin):
     ]
 
     poster_thumbnail, poster_preview = picture_columns(
-        "poster", "title", "Poster", small=60, large=240
+        "poster", "title", _("Poster"), small=60, large=240
     )
 
 
@@ -262,7 +280,7 @@ class CharacterAliasInline(admin.TabularInline):
 
 
 @admin.register(Character)
-class CharacterAdmin(CatalogueAdmin):
+class CharacterAdmin(TranslatedCatalogueAdmin):
     list_display = ["name", "film"]
     list_filter = ["film"]
     list_select_related = ["film"]
@@ -273,7 +291,7 @@ class CharacterAdmin(CatalogueAdmin):
     fields = ["film", "name", "slug", "description", "image", "image_preview"]
     inlines = [CharacterAliasInline]
 
-    _, image_preview = picture_columns("image", "name", "Image")
+    _, image_preview = picture_columns("image", "name", _("Image"))
 
 
 @admin.register(Credit)
@@ -291,7 +309,7 @@ class TimecodeField(forms.CharField):
     MAX_LENGTH = 10
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", "h:mm:ss or mm:ss")
+        kwargs.setdefault("help_text", _("h:mm:ss or mm:ss"))
         super().__init__(**kwargs)  # no max_length: its validator would see the seconds
 
     def widget_attrs(self, widget):
@@ -305,16 +323,16 @@ class TimecodeField(forms.CharField):
         if value in self.empty_values:
             return None
         if len(value) > self.MAX_LENGTH:
-            raise ValidationError("Write a time as 1:02:03 or 62:03.", code="timecode")
+            raise ValidationError(_("Write a time as 1:02:03 or 62:03."), code="timecode")
         try:
             return parse_timecode(value)
         except ValueError as err:
-            raise ValidationError("Write a time as 1:02:03 or 62:03.", code="timecode") from err
+            raise ValidationError(_("Write a time as 1:02:03 or 62:03."), code="timecode") from err
 
 
 class SceneTimingForm(forms.ModelForm):
-    start_seconds = TimecodeField(label="Starts at")
-    end_seconds = TimecodeField(label="Ends at", required=False)
+    start_seconds = TimecodeField(label=_("Starts at"))
+    end_seconds = TimecodeField(label=_("Ends at"), required=False)
 
     class Meta:
         model = SceneTiming
@@ -338,7 +356,7 @@ class CutAdmin(CatalogueAdmin):
 
 
 @admin.register(Scene)
-class SceneAdmin(CatalogueAdmin):
+class SceneAdmin(TranslatedCatalogueAdmin):
     list_display = ["order", "title", "film", "is_spoiler"]
     list_display_links = ["title"]
     list_filter = ["film", "is_spoiler"]
@@ -360,7 +378,7 @@ class QuoteLineInline(admin.TabularInline):
 
 
 @admin.register(Quote)
-class QuoteAdmin(CatalogueAdmin):
+class QuoteAdmin(TranslatedCatalogueAdmin):
     list_display = ["__str__", "film", "scene", "is_featured", "is_improvised", "is_spoiler"]
     list_filter = ["film", "is_featured", "is_improvised", "is_spoiler"]
     list_editable = ["is_featured"]
@@ -374,7 +392,7 @@ class QuoteAdmin(CatalogueAdmin):
 
 
 @admin.register(Trivia)
-class TriviaAdmin(CatalogueAdmin):
+class TriviaAdmin(TranslatedCatalogueAdmin):
     list_display = ["__str__", "film", "category", "is_spoiler", "source"]
     list_filter = ["category", "is_spoiler", "film", "source"]
     list_select_related = ["film", "source"]
@@ -418,7 +436,7 @@ class FilmingLocationAdmin(CatalogueAdmin):
     autocomplete_fields = ["film", "source"]
     readonly_fields = ["photo_preview"]
 
-    photo_thumbnail, photo_preview = picture_columns("photo", "name", "Photo")
+    photo_thumbnail, photo_preview = picture_columns("photo", "name", _("Photo"))
 
 
 # -- Soundtrack -----------------------------------------------------------------------
@@ -447,7 +465,7 @@ class AlbumAdmin(CatalogueAdmin):
     readonly_fields = ["cover_preview"]
     inlines = [AlbumCertificationInline, TrackInline]
 
-    cover_thumbnail, cover_preview = picture_columns("cover", "title", "Cover")
+    cover_thumbnail, cover_preview = picture_columns("cover", "title", _("Cover"))
 
 
 class TrackCreditInline(admin.TabularInline):
@@ -476,7 +494,7 @@ class StillAdmin(CatalogueAdmin):
     autocomplete_fields = ["film", "scene"]
     readonly_fields = ["image_preview"]
 
-    image_thumbnail, image_preview = picture_columns("image", "alt", "Picture")
+    image_thumbnail, image_preview = picture_columns("image", "alt", _("Picture"))
 
 
 # -- Fans' corrections ----------------------------------------------------------------------

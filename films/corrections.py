@@ -5,15 +5,21 @@ queue and the service that applies an accepted suggestion all read.
 A fact is one field of one row. A quote's lines are facts of the quote (a line's text),
 so a suggestion always names the object whose page it came from, and the applied change
 shows in that object's history.
+
+A text curators also write in French (films/translation.py) is corrected in English, its
+`_en` column, whatever language the member reads: a suggestion made on a French page is
+about the English the page falls back to, never mixed into the other language.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import NotRegistered, translator
 
 from .models import Character, Film, Person, Quote, QuoteLine, Scene, Track, Trivia
 
@@ -43,7 +49,9 @@ class Fact:
         form field's parsing, then its own validators: length, range, blank)."""
         field = self.model_field
         value = field.formfield(required=not field.blank).clean(text.strip())  # type: ignore[union-attr]
-        if value is None and not field.null:
+        if value is None and (
+            not field.null or isinstance(field, (models.CharField, models.TextField))
+        ):
             value = ""
         field.clean(value, self.row)
         return value
@@ -69,7 +77,12 @@ class CorrectableKind:
     def facts(self, obj: Any) -> list[Fact]:
         meta = self.model._meta
         facts = [
-            Fact(name, str(meta.get_field(name).verbose_name).capitalize(), obj, name)  # type: ignore[union-attr]
+            Fact(
+                name,
+                str(meta.get_field(name).verbose_name).capitalize(),  # type: ignore[union-attr]
+                obj,
+                english_column(self.model, name),
+            )
             for name in self.fields
         ]
         if self.extra_facts is not None:
@@ -84,6 +97,15 @@ class CorrectableKind:
 
     def objects(self) -> models.QuerySet[Any]:
         return self.model._default_manager.select_related(*self.related)
+
+
+def english_column(model: type[models.Model], name: str) -> str:
+    """The field that holds a fact's English: its `_en` column when it is translated."""
+    try:
+        translated = translator.get_options_for_model(model).all_fields
+    except NotRegistered:
+        return name
+    return f"{name}_{settings.LANGUAGE_CODE}" if name in translated else name
 
 
 def _quote_lines(quote: Quote) -> list[Fact]:

@@ -72,7 +72,7 @@ class ProgressForm(forms.Form):
     def clean_upto(self) -> str:
         upto: str = self.cleaned_data.get("upto") or ""
         if not upto:
-            raise forms.ValidationError("Choose how far you have watched.", code="required")
+            raise forms.ValidationError(_("Choose how far you have watched."), code="required")
         return upto
 
     def clean(self) -> dict[str, Any]:

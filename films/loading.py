@@ -3,6 +3,12 @@
 Every row the load creates is written down in SeedRecord. A later run creates only what
 was never created before, and touches nothing else: running twice changes nothing,
 and a curator's edit (or deletion) of a loaded row survives every re-run.
+
+The French texts (`synopsis_fr`, a scene's `title_fr`...: films/translation.py) follow the
+same rule, each text on its own: it is written once, into a row that has no French for
+that field yet, and recorded; a later run never writes it again, so a curator's French,
+written before or after, stays. Rows loaded before the data file had French get it on the
+next run.
 """
 
 import tomllib
@@ -12,7 +18,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import reversion
-from django.db import transaction
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import translation
 
 from . import search
 from .models import (
@@ -88,6 +96,30 @@ class CatalogueLoader:
             model, key_parts, lookup, lambda: model.objects.create(**lookup, **values)
         )
 
+    def ensure_french(self, obj: models.Model | None, key_parts, item: dict, fields) -> None:
+        """Give a loaded row the French of `fields` the data file has (`<field>_fr`),
+        each once: only into an empty French field, and never again once recorded."""
+        if obj is None:
+            return  # a curator deleted the row
+        written = []
+        for name in fields:
+            text = item.get(f"{name}_fr", "").strip()
+            if not text:
+                continue
+            key = f"{obj._meta.label_lower}.fr:" + "/".join(str(p) for p in key_parts)
+            key += f"/{name}"
+            if key in self.recorded:
+                self.report.kept += 1
+                continue
+            if not getattr(obj, f"{name}_fr"):
+                setattr(obj, f"{name}_fr", text)
+                written.append(f"{name}_fr")
+            SeedRecord.objects.create(key=key)
+            self.recorded.add(key)
+        if written:
+            obj.save(update_fields=written)
+            self.report.created["French texts"] += len(written)
+
     # -- references --------------------------------------------------------------
     def ref(self, mapping: dict, key: str, what: str):
         if key not in mapping:
@@ -100,7 +132,12 @@ class CatalogueLoader:
 
     # -- load ----------------------------------------------------------------------
     def run(self) -> LoadReport:
-        with transaction.atomic(), reversion.create_revision():
+        # The English fields are written in English whatever language the caller has on.
+        with (
+            translation.override(settings.LANGUAGE_CODE),
+            transaction.atomic(),
+            reversion.create_revision(),
+        ):
             reversion.set_comment("Catalogue load from the project's data file")
             self.load_vocabularies()
             self.load_people()
@@ -165,6 +202,7 @@ class CatalogueLoader:
         self.films[slug] = film
         if film is None:
             return  # a curator deleted it: nothing of it comes back
+        self.ensure_french(film, [slug], item, ["synopsis"])
         for alt in item.get("alternative_titles", []):
             self.ensure_simple(
                 AlternativeTitle,
@@ -229,6 +267,7 @@ class CatalogueLoader:
             characters[c["slug"]] = character
             if character is None:
                 continue
+            self.ensure_french(character, [film.slug, c["slug"]], c, ["description"])
             for alias in c.get("aliases", []):
                 if alias != character.name:
                     self.ensure_simple(
@@ -262,6 +301,10 @@ class CatalogueLoader:
             for s in items
         }
         self.scenes.update({(film.slug, k): v for k, v in scenes.items()})
+        for s in items:
+            self.ensure_french(
+                scenes[s["slug"]], [film.slug, s["slug"]], s, ["title", "description"]
+            )
         return scenes
 
     def load_figures(self, film: Film, item: dict) -> None:
@@ -346,7 +389,8 @@ class CatalogueLoader:
                 )
             return quote
 
-        self.ensure(Quote, [film.slug, q["key"]], {"film": film, "key": q["key"]}, create)
+        quote = self.ensure(Quote, [film.slug, q["key"]], {"film": film, "key": q["key"]}, create)
+        self.ensure_french(quote, [film.slug, q["key"]], q, ["context"])
 
     def load_trivia(self, film, t, characters, scenes):
         def create():
@@ -371,7 +415,8 @@ class CatalogueLoader:
             )
             return trivia
 
-        self.ensure(Trivia, [film.slug, t["key"]], {"film": film, "key": t["key"]}, create)
+        trivia = self.ensure(Trivia, [film.slug, t["key"]], {"film": film, "key": t["key"]}, create)
+        self.ensure_french(trivia, [film.slug, t["key"]], t, ["text"])
 
     def load_award(self, film, a):
         def create():

@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from modeltranslation.manager import MultilingualManager
 
 from leonsite.lib.moderated import Moderatable
 
@@ -56,14 +58,14 @@ def _dimension(label):
 
 class Source(models.Model):
     class Kind(models.TextChoices):
-        SEED = "seed", "Seed document"
-        CITATION = "citation", "Curator's citation"
+        SEED = "seed", _("Seed document")
+        CITATION = "citation", _("Curator's citation")
 
     key = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CITATION)
     reference = models.CharField(
-        max_length=500, blank=True, help_text="A file path, a bibliographic reference or a URL."
+        max_length=500, blank=True, help_text=_("A file path, a bibliographic reference or a URL.")
     )
 
     class Meta:
@@ -85,19 +87,20 @@ class Genre(models.Model):
 
 
 class Country(models.Model):
-    code = models.CharField(max_length=2, unique=True, help_text="ISO 3166-1 alpha-2 code.")
+    code = models.CharField(max_length=2, unique=True, help_text=_("ISO 3166-1 alpha-2 code."))
     name = models.CharField(max_length=80)
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "countries"
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
 
     def __str__(self):
         return self.name
 
 
 class Language(models.Model):
-    code = models.CharField(max_length=8, unique=True, help_text="ISO 639 code.")
+    code = models.CharField(max_length=8, unique=True, help_text=_("ISO 639 code."))
     name = models.CharField(max_length=80)
 
     class Meta:
@@ -111,7 +114,7 @@ class Person(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     name = models.CharField(max_length=150)
     known_for = models.CharField(
-        max_length=60, blank=True, help_text="Department a fan knows them for, e.g. Actor."
+        max_length=60, blank=True, help_text=_("Department a fan knows them for, e.g. Actor.")
     )
     biography = models.TextField(blank=True)
     photo = models.ImageField(
@@ -119,7 +122,7 @@ class Person(models.Model):
         blank=True,
         width_field="photo_width",
         height_field="photo_height",
-        help_text="A portrait. JPEG, PNG or WebP, at most 10 MB and 40 megapixels.",
+        help_text=_("A portrait. JPEG, PNG or WebP, at most 10 MB and 40 megapixels."),
     )
     photo_width = _dimension("photo width")
     photo_height = _dimension("photo height")
@@ -127,7 +130,8 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "people"
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
         indexes = [models.Index(fields=["name"])]
 
     def __str__(self):
@@ -143,7 +147,8 @@ class PersonAlias(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "person aliases"
+        verbose_name = _("person alias")
+        verbose_name_plural = _("person aliases")
         constraints = [
             models.UniqueConstraint(fields=["person", "name"], name="unique_person_alias")
         ]
@@ -173,26 +178,28 @@ class Film(models.Model):
     year = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1888), MaxValueValidator(2100)]
     )
-    release_date = models.DateField(null=True, blank=True, help_text="First release.")
+    release_date = models.DateField(null=True, blank=True, help_text=_("First release."))
     runtime_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     countries = models.ManyToManyField(Country, blank=True, related_name="films")
     languages = models.ManyToManyField(Language, blank=True, related_name="films")
     genres = models.ManyToManyField(Genre, blank=True, related_name="films")
     tagline = models.CharField(max_length=200, blank=True)
-    synopsis = models.TextField(blank=True, help_text="Spoiler-free.")
-    plot = models.TextField(blank=True, help_text="The whole story, ending included.")
+    synopsis = models.TextField(blank=True, help_text=_("Spoiler-free."))
+    plot = models.TextField(blank=True, help_text=_("The whole story, ending included."))
     poster = models.ImageField(
         upload_to=poster_upload_to,
         blank=True,
         width_field="poster_width",
         height_field="poster_height",
-        help_text="Portrait, about 2:3. JPEG, PNG or WebP, at most 10 MB and 40 megapixels.",
+        help_text=_("Portrait, about 2:3. JPEG, PNG or WebP, at most 10 MB and 40 megapixels."),
     )
     poster_width = _dimension("poster width")
     poster_height = _dimension("poster height")
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL)
 
-    objects = FilmQuerySet.as_manager()
+    # Models with French fields (films/translation.py) declare modeltranslation's manager
+    # themselves, so that it is not patched in at run time, out of the type checker's sight.
+    objects = MultilingualManager.from_queryset(FilmQuerySet)()
 
     class Meta:
         ordering = ["-year", "title"]
@@ -222,7 +229,7 @@ class Film(models.Model):
 class AlternativeTitle(models.Model):
     film = models.ForeignKey(Film, related_name="alternative_titles", on_delete=models.CASCADE)
     title = models.CharField(max_length=200)
-    note = models.CharField(max_length=200, blank=True, help_text="Where or how it is used.")
+    note = models.CharField(max_length=200, blank=True, help_text=_("Where or how it is used."))
 
     class Meta:
         ordering = ["title"]
@@ -244,10 +251,12 @@ class Character(models.Model):
         blank=True,
         width_field="image_width",
         height_field="image_height",
-        help_text="The character in the film. JPEG, PNG or WebP, at most 10 MB.",
+        help_text=_("The character in the film. JPEG, PNG or WebP, at most 10 MB."),
     )
     image_width = _dimension("image width")
     image_height = _dimension("image height")
+
+    objects = MultilingualManager()
 
     class Meta:
         ordering = ["name"]
@@ -270,7 +279,8 @@ class CharacterAlias(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "character aliases"
+        verbose_name = _("character alias")
+        verbose_name_plural = _("character aliases")
         constraints = [
             models.UniqueConstraint(fields=["character", "name"], name="unique_character_alias")
         ]
@@ -281,13 +291,13 @@ class CharacterAlias(models.Model):
 
 class Credit(models.Model):
     class Role(models.TextChoices):
-        DIRECTOR = "director", "Director"
-        WRITER = "writer", "Writer"
-        PRODUCER = "producer", "Producer"
-        COMPOSER = "composer", "Original music"
-        CINEMATOGRAPHER = "cinematographer", "Cinematography"
-        EDITOR = "editor", "Film editing"
-        CAST = "cast", "Cast"
+        DIRECTOR = "director", _("Director")
+        WRITER = "writer", _("Writer")
+        PRODUCER = "producer", _("Producer")
+        COMPOSER = "composer", _("Original music")
+        CINEMATOGRAPHER = "cinematographer", _("Cinematography")
+        EDITOR = "editor", _("Film editing")
+        CAST = "cast", _("Cast")
 
     film = models.ForeignKey(Film, related_name="credits", on_delete=models.CASCADE)
     person = models.ForeignKey(Person, related_name="credits", on_delete=models.PROTECT)
@@ -298,10 +308,10 @@ class Credit(models.Model):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        help_text="Required for cast, empty for crew.",
+        help_text=_("Required for cast, empty for crew."),
     )
     billing_order = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Cast billing: 1 for the top-billed actor."
+        null=True, blank=True, help_text=_("Cast billing: 1 for the top-billed actor.")
     )
     note = models.CharField(max_length=200, blank=True)
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL)
@@ -354,6 +364,8 @@ class Scene(models.Model):
     is_spoiler = models.BooleanField(default=False)
     characters = models.ManyToManyField(Character, blank=True, related_name="scenes")
 
+    objects = MultilingualManager()
+
     class Meta:
         ordering = ["film", "order"]
         constraints = [
@@ -376,7 +388,7 @@ class Cut(models.Model):
     slug = models.SlugField(max_length=60)
     name = models.CharField(max_length=120)
     runtime_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
-    position = models.PositiveSmallIntegerField(default=0, help_text="Order on the pages.")
+    position = models.PositiveSmallIntegerField(default=0, help_text=_("Order on the pages."))
     source = models.ForeignKey("Source", null=True, blank=True, on_delete=models.SET_NULL)
 
     class Meta:
@@ -460,7 +472,7 @@ class KeyedFact(models.Model):
     key = models.SlugField(
         max_length=120,
         blank=True,
-        help_text="Stable identifier used by the catalogue load; may stay empty.",
+        help_text=_("Stable identifier used by the catalogue load; may stay empty."),
     )
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL)
 
@@ -473,13 +485,15 @@ class Quote(KeyedFact):
     scene = models.ForeignKey(
         Scene, related_name="quotes", null=True, blank=True, on_delete=models.SET_NULL
     )
-    context = models.TextField(blank=True, help_text="Who says it, to whom, when.")
+    context = models.TextField(blank=True, help_text=_("Who says it, to whom, when."))
     notes = models.TextField(blank=True)
     is_improvised = models.BooleanField(default=False)
     is_spoiler = models.BooleanField(default=False)
     is_featured = models.BooleanField(
-        default=False, help_text="Shown among the lines on the film's overview."
+        default=False, help_text=_("Shown among the lines on the film's overview.")
     )
+
+    objects = MultilingualManager()
 
     class Meta:
         ordering = ["film", "pk"]
@@ -507,7 +521,7 @@ class QuoteLine(models.Model):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        help_text="The speaker; empty for an unseen one.",
+        help_text=_("The speaker; empty for an unseen one."),
     )
     text = models.TextField()
 
@@ -523,14 +537,14 @@ class QuoteLine(models.Model):
 
 class Trivia(KeyedFact):
     class Category(models.TextChoices):
-        PRODUCTION = "production", "Production"
-        SCRIPT = "script", "Script"
-        CASTING = "casting", "Casting"
-        INSPIRATION = "inspiration", "Inspiration"
-        MUSIC = "music", "Music"
-        RELEASE = "release", "Release"
-        RECEPTION = "reception", "Reception"
-        LEGACY = "legacy", "Legacy"
+        PRODUCTION = "production", _("Production")
+        SCRIPT = "script", _("Script")
+        CASTING = "casting", _("Casting")
+        INSPIRATION = "inspiration", _("Inspiration")
+        MUSIC = "music", _("Music")
+        RELEASE = "release", _("Release")
+        RECEPTION = "reception", _("Reception")
+        LEGACY = "legacy", _("Legacy")
 
     film = models.ForeignKey(Film, related_name="trivia", on_delete=models.CASCADE)
     category = models.CharField(max_length=20, choices=Category.choices, db_index=True)
@@ -542,9 +556,12 @@ class Trivia(KeyedFact):
         Scene, related_name="trivia", null=True, blank=True, on_delete=models.SET_NULL
     )
 
+    objects = MultilingualManager()
+
     class Meta:
         ordering = ["film", "category", "pk"]
-        verbose_name_plural = "trivia"
+        verbose_name = _("trivia")
+        verbose_name_plural = _("trivia")
         constraints = [
             models.UniqueConstraint(
                 fields=["film", "key"], condition=~Q(key=""), name="unique_trivia_key_per_film"
@@ -560,11 +577,11 @@ class Trivia(KeyedFact):
 
 class Award(KeyedFact):
     class Outcome(models.TextChoices):
-        WON = "won", "Won"
-        NOMINATED = "nominated", "Nominated"
+        WON = "won", _("Won")
+        NOMINATED = "nominated", _("Nominated")
 
     film = models.ForeignKey(Film, related_name="awards", on_delete=models.CASCADE)
-    body = models.CharField(max_length=150, help_text="The awarding body or ceremony.")
+    body = models.CharField(max_length=150, help_text=_("The awarding body or ceremony."))
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     category = models.CharField(max_length=200)
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
@@ -598,17 +615,17 @@ class Award(KeyedFact):
 
 class CriticScore(models.Model):
     class Kind(models.TextChoices):
-        APPROVAL = "approval", "Approval rating"
-        AVERAGE = "average", "Weighted average"
-        RATING = "rating", "Critic's rating"
+        APPROVAL = "approval", _("Approval rating")
+        AVERAGE = "average", _("Weighted average")
+        RATING = "rating", _("Critic's rating")
 
     film = models.ForeignKey(Film, related_name="critic_scores", on_delete=models.CASCADE)
     outlet = models.CharField(max_length=120)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.RATING)
     value = models.DecimalField(max_digits=6, decimal_places=2)
-    scale = models.DecimalField(max_digits=6, decimal_places=2, help_text="Best possible score.")
+    scale = models.DecimalField(max_digits=6, decimal_places=2, help_text=_("Best possible score."))
     sample_size = models.PositiveIntegerField(null=True, blank=True)
-    sample_label = models.CharField(max_length=40, blank=True, help_text='e.g. "reviews".')
+    sample_label = models.CharField(max_length=40, blank=True, help_text=_('e.g. "reviews".'))
     note = models.CharField(max_length=300, blank=True)
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL)
 
@@ -643,11 +660,11 @@ class CriticScore(models.Model):
 
 class Figure(KeyedFact):
     class Kind(models.TextChoices):
-        BUDGET = "budget", "Budget"
-        BOX_OFFICE = "box_office", "Box office"
-        TICKETS = "tickets", "Tickets sold"
-        OPENING_GROSS = "opening_gross", "Opening week"
-        WEEKS_AT_NUMBER_ONE = "weeks_at_number_one", "Weeks at number one"
+        BUDGET = "budget", _("Budget")
+        BOX_OFFICE = "box_office", _("Box office")
+        TICKETS = "tickets", _("Tickets sold")
+        OPENING_GROSS = "opening_gross", _("Opening week")
+        WEEKS_AT_NUMBER_ONE = "weeks_at_number_one", _("Weeks at number one")
 
     MONEY_KINDS = {Kind.BUDGET, Kind.BOX_OFFICE, Kind.OPENING_GROSS}
 
@@ -655,10 +672,10 @@ class Figure(KeyedFact):
     kind = models.CharField(max_length=24, choices=Kind.choices)
     region = models.CharField(max_length=80, default="Worldwide")
     value = models.BigIntegerField()
-    currency = models.CharField(max_length=3, blank=True, help_text="ISO 4217, for money.")
-    approximate = models.BooleanField(default=False, help_text='Shown as "over".')
+    currency = models.CharField(max_length=3, blank=True, help_text=_("ISO 4217, for money."))
+    approximate = models.BooleanField(default=False, help_text=_('Shown as "over".'))
     converted_usd = models.BigIntegerField(
-        null=True, blank=True, help_text="US dollar equivalent, for another currency."
+        null=True, blank=True, help_text=_("US dollar equivalent, for another currency.")
     )
     note = models.CharField(max_length=300, blank=True)
 
@@ -698,7 +715,7 @@ class FilmingLocation(models.Model):
         blank=True,
         width_field="photo_width",
         height_field="photo_height",
-        help_text="The place as it looks. JPEG, PNG or WebP, at most 10 MB.",
+        help_text=_("The place as it looks. JPEG, PNG or WebP, at most 10 MB."),
     )
     photo_width = _dimension("photo width")
     photo_height = _dimension("photo height")
@@ -721,8 +738,8 @@ class Still(models.Model):
     """A picture from the film or made for it, in the film's gallery."""
 
     class Kind(models.TextChoices):
-        STILL = "still", "Still"
-        BACKDROP = "backdrop", "Backdrop"
+        STILL = "still", pgettext_lazy("picture kind", "Still")
+        BACKDROP = "backdrop", _("Backdrop")
 
     film = models.ForeignKey(Film, related_name="stills", on_delete=models.CASCADE)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STILL)
@@ -730,19 +747,19 @@ class Still(models.Model):
         upload_to=still_upload_to,
         width_field="image_width",
         height_field="image_height",
-        help_text="JPEG, PNG or WebP, at most 10 MB and 40 megapixels.",
+        help_text=_("JPEG, PNG or WebP, at most 10 MB and 40 megapixels."),
     )
     image_width = _dimension("image width")
     image_height = _dimension("image height")
     alt = models.CharField(
         "alt text",
         max_length=250,
-        help_text="What the picture shows, for readers who cannot see it.",
+        help_text=_("What the picture shows, for readers who cannot see it."),
     )
     caption = models.CharField(max_length=300, blank=True)
-    credit = models.CharField(max_length=200, blank=True, help_text="Who made it, e.g. Gaumont.")
+    credit = models.CharField(max_length=200, blank=True, help_text=_("Who made it, e.g. Gaumont."))
     licence = models.CharField(
-        max_length=200, blank=True, help_text="Under what terms it is shown, e.g. CC BY-SA 4.0."
+        max_length=200, blank=True, help_text=_("Under what terms it is shown, e.g. CC BY-SA 4.0.")
     )
     scene = models.ForeignKey(
         Scene,
@@ -750,10 +767,10 @@ class Still(models.Model):
         blank=True,
         related_name="stills",
         on_delete=models.SET_NULL,
-        help_text="The moment it shows, if it is one.",
+        help_text=_("The moment it shows, if it is one."),
     )
     is_spoiler = models.BooleanField(
-        default=False, help_text="It gives the story away (a late scene's picture always does)."
+        default=False, help_text=_("It gives the story away (a late scene's picture always does).")
     )
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -793,7 +810,7 @@ class Album(models.Model):
         blank=True,
         width_field="cover_width",
         height_field="cover_height",
-        help_text="Square. JPEG, PNG or WebP, at most 10 MB and 40 megapixels.",
+        help_text=_("Square. JPEG, PNG or WebP, at most 10 MB and 40 megapixels."),
     )
     cover_width = _dimension("cover width")
     cover_height = _dimension("cover height")
@@ -812,7 +829,7 @@ class Album(models.Model):
 class AlbumCertification(models.Model):
     album = models.ForeignKey(Album, related_name="certifications", on_delete=models.CASCADE)
     region = models.CharField(max_length=80)
-    level = models.CharField(max_length=40, help_text="Gold, Platinum…")
+    level = models.CharField(max_length=40, help_text=_("Gold, Platinum…"))
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     note = models.CharField(max_length=300, blank=True)
 
@@ -839,7 +856,7 @@ class Track(models.Model):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        help_text="Where it plays in the film, when known.",
+        help_text=_("Where it plays in the film, when known."),
     )
     notes = models.TextField(blank=True)
     origin_artist = models.ForeignKey(
@@ -848,7 +865,7 @@ class Track(models.Model):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        help_text="For a song from elsewhere: whose it is.",
+        help_text=_("For a song from elsewhere: whose it is."),
     )
     origin_album = models.CharField(max_length=200, blank=True)
     origin_year = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -876,12 +893,12 @@ class Track(models.Model):
 
 class TrackCredit(models.Model):
     class Role(models.TextChoices):
-        COMPOSER = "composer", "Composer"
-        PERFORMER = "performer", "Performer"
-        LYRICS = "lyrics", "Lyrics"
-        GUITAR = "guitar", "Guitar"
-        HARMONICA = "harmonica", "Harmonica"
-        PRODUCER = "producer", "Producer"
+        COMPOSER = "composer", _("Composer")
+        PERFORMER = "performer", _("Performer")
+        LYRICS = "lyrics", _("Lyrics")
+        GUITAR = "guitar", _("Guitar")
+        HARMONICA = "harmonica", _("Harmonica")
+        PRODUCER = "producer", _("Producer")
 
     track = models.ForeignKey(Track, related_name="credits", on_delete=models.CASCADE)
     person = models.ForeignKey(Person, related_name="track_credits", on_delete=models.PROTECT)
@@ -945,21 +962,24 @@ class SearchEntry(models.Model):
     title = models.CharField(max_length=300)
     subtitle = models.CharField(max_length=300, blank=True)
     url = models.CharField(max_length=300)
-    text = models.TextField(help_text="Folded text: lower case, no accents.")
+    text = models.TextField(help_text=_("Folded text: lower case, no accents."))
     spoiler_text = models.TextField(
         blank=True,
         default="",
-        help_text="Folded text found only inside spoilers: it has its own index, and a "
-        "match in it is shown without any of it.",
+        help_text=_(
+            "Folded text found only inside spoilers: it has its own index, and a "
+            "match in it is shown without any of it."
+        ),
     )
     weight = models.PositiveSmallIntegerField(default=1)
     bulk = models.BooleanField(
-        default=False, help_text="Kinds with many rows (reviews) have their own text index."
+        default=False, help_text=_("Kinds with many rows (reviews) have their own text index.")
     )
 
     class Meta:
         ordering = ["kind", "object_id"]
-        verbose_name_plural = "search entries"
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="unique_search_entry")
         ]

@@ -1,5 +1,6 @@
 """The catalogue's kinds in the site search, and the signals that keep them fresh."""
 
+from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 
@@ -18,6 +19,15 @@ from .models import (
     QuoteLine,
     Track,
 )
+
+
+def _every_language(obj, name: str) -> str:
+    """A translated text (films/translation.py) in English and in French, read from its
+    columns: an entry is the same whichever language is active when it is (re)built,
+    shows none of it (titles and subtitles hold no translated text), and is found by
+    words of either language."""
+    texts = (getattr(obj, f"{name}_{code}") for code, _label in settings.LANGUAGES)
+    return " ".join(dict.fromkeys(t for t in texts if t))
 
 
 def _only(queryset, ids):
@@ -65,19 +75,20 @@ def build_quotes(ids):
         if not lines:
             continue
         text = " ".join(line.text for line in lines)
+        context = _every_language(quote, "context")
         speakers = ", ".join(dict.fromkeys(l.character.name for l in lines if l.character))  # noqa: E741
         subtitle = f"{speakers} · {quote.film.title}" if speakers else quote.film.title
         if quote.is_spoiler:
             # Its line is a spoiler: indexed apart, and its title says only that much.
             title = f"“{spoiler_free(text, spoiler=True)}”"
-            spoiler = f"{text} {quote.context}"
+            spoiler = f"{text} {context}"
             yield search.Document(
                 "quote", quote.pk, title, subtitle, quote.get_absolute_url(), speakers, spoiler
             )
             continue
         yield search.Document(
             "quote", quote.pk, f"“{text}”", subtitle, quote.get_absolute_url(),
-            f"{speakers} {quote.context}",
+            f"{speakers} {context}",
         )  # fmt: skip
 
 

@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -126,14 +127,14 @@ def film_progress(request: HttpRequest, slug: str) -> HttpResponse:
     """ "I've watched up to here": saved for a member, kept in a visitor's browser."""
     # A member's progress is CSRF-checked; a visitor's form carries no token (their pages
     # are cached), so it must come from this site.
-    refusal = refused_cross_site(request, "Set your progress from this site's pages.")
+    refusal = refused_cross_site(request, _("Set your progress from this site's pages."))
     if refusal is not None:
         return refusal
     film = found(selectors.film_by_slug, slug)
     form = ProgressForm(request.POST, film=film)
     back = safe_next(request, film.get_absolute_url())
     if not form.is_valid():
-        return HttpResponseBadRequest("Choose how far you have watched from the list.")
+        return HttpResponseBadRequest(_("Choose how far you have watched from the list."))
     ratelimit.confirm(request)
     scene, seen_all = form.cleaned_data["scene"], form.cleaned_data["seen_all"]
     if request.user.is_authenticated:

@@ -9,6 +9,7 @@ from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext, override
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -142,18 +143,25 @@ def healthz(request):
     )
 
 
+def _page_language(request) -> str | None:
+    """The language of the page a switch was used on (its `next`): the switches live at
+    unprefixed URLs, which are English, but a refusal should speak the page's language."""
+    return language.language_of(safe_next(request, ""))
+
+
 # Exempt from the middleware only: a visitor's cached pages carry no CSRF token, so the
 # origin is checked instead (a member's token is checked as usual).
 @csrf_exempt
 @require_POST
 def set_theme(request):
     """The footer's theme switch: keeps the choice in a cookie and goes back."""
-    refusal = refused_cross_site(request, "Choose a theme from this site's pages.")
-    if refusal is not None:
-        return refusal
-    form = ThemeForm(request.POST)
-    if not form.is_valid():
-        return HttpResponseBadRequest("Choose light, dark or your device's setting.")
+    with override(_page_language(request)):
+        refusal = refused_cross_site(request, gettext("Choose a theme from this site's pages."))
+        if refusal is not None:
+            return refusal
+        form = ThemeForm(request.POST)
+        if not form.is_valid():
+            return HttpResponseBadRequest(gettext("Choose light, dark or your device's setting."))
     response = redirect(safe_next(request, reverse("home")))
     theme.remember(response, form.cleaned_data["theme"])
     return response
@@ -164,12 +172,13 @@ def set_theme(request):
 def set_language(request):
     """The footer's language switch: the same page in the chosen language, and the
     choice kept in Django's language cookie (leonsite.lib.language)."""
-    refusal = refused_cross_site(request, "Choose a language from this site's pages.")
-    if refusal is not None:
-        return refusal
-    chosen = request.POST.get("language", "")
-    if chosen not in dict(settings.LANGUAGES):
-        return HttpResponseBadRequest("Choose English or French.")
+    with override(_page_language(request)):
+        refusal = refused_cross_site(request, gettext("Choose a language from this site's pages."))
+        if refusal is not None:
+            return refusal
+        chosen = request.POST.get("language", "")
+        if chosen not in dict(settings.LANGUAGES):
+            return HttpResponseBadRequest(gettext("Choose English or French."))
     response = redirect(language.url_in(safe_next(request, reverse("home")), chosen))
     language.remember(response, chosen)
     return response

@@ -13,6 +13,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy, ngettext
 
 from leonsite.lib.forms import screened_form
 
@@ -86,12 +87,22 @@ class FilmRatingStatsAdmin(ReadOnlyAdmin):
     list_select_related = ["film"]
     actions = ["recompute"]
 
-    @admin.action(description="Recompute from the visible reviews", permissions=["recompute"])
+    @admin.action(
+        description=gettext_lazy("Recompute from the visible reviews"), permissions=["recompute"]
+    )
     def recompute(self, request: HttpRequest, queryset: QuerySet[FilmRatingStats]) -> None:
         films = [stats.film for stats in queryset.select_related("film")]
         for film in films:
             services.stats_recompute(film=film)
-        messages.success(request, f"Recomputed the statistics of {len(films)} films.")
+        messages.success(
+            request,
+            ngettext(
+                "Recomputed the statistics of %(count)s film.",
+                "Recomputed the statistics of %(count)s films.",
+                len(films),
+            )
+            % {"count": len(films)},
+        )
 
     def has_recompute_permission(self, request: HttpRequest) -> bool:
         return bool(request.user.is_superuser)

@@ -6,7 +6,9 @@ and the film.
 Each card is drawn from a small dict of plain text (`*_card_data`) that went through
 `spoiler_free()`: tests read what a card says there, since the PNG is pixels. The same
 dict names the cached PNG and its ETag, so a card is redrawn only when something printed
-on it changes.
+on it changes. A card speaks its request's language (the card's address carries the
+page's prefix, /fr/… for French): its fixed labels are translated, and the language is
+part of its cache key and ETag.
 """
 
 import hashlib
@@ -21,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from django.core.cache import cache
+from django.utils.translation import get_language, gettext, ngettext, pgettext
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageDraw, ImageFont
 
 from leonsite.accounts.templatetags.members import member_name
@@ -41,10 +45,12 @@ BACKGROUND_TOP = (43, 42, 39)
 BACKGROUND_BOTTOM = (20, 19, 18)
 CACHE_SECONDS = 60 * 60 * 24 * 7
 CARD_VERSION = "3"
-SPOILER_NOTICE = "This line is a spoiler: it stays hidden until you choose to read it."
-FIRST_QUOTE_SPOILER = "Its first quote is a spoiler: it stays hidden until you choose to read it."
-REVIEW_SPOILER = "This review contains spoilers: it stays hidden until you choose to read it."
-EMPTY_COLLECTION = "No quotes in it yet."
+SPOILER_NOTICE = _("This line is a spoiler: it stays hidden until you choose to read it.")
+FIRST_QUOTE_SPOILER = _(
+    "Its first quote is a spoiler: it stays hidden until you choose to read it."
+)
+REVIEW_SPOILER = _("This review contains spoilers: it stays hidden until you choose to read it.")
+EMPTY_COLLECTION = _("No quotes in it yet.")
 EXCERPT_CHARS = 320
 SITE = "Leonsite"
 _YEAR = re.compile(r"(.+)( \(\d{4}\))")
@@ -155,7 +161,9 @@ def review_card_data(review) -> dict:
 
 
 def _count(count: int) -> str:
-    return f"{count} quote{'' if count == 1 else 's'}" if count else "no quotes yet"
+    if not count:
+        return gettext("no quotes yet")
+    return ngettext("%(count)d quote", "%(count)d quotes", count) % {"count": count}
 
 
 def _printable(lines: list[str]) -> bool:
@@ -165,23 +173,35 @@ def _printable(lines: list[str]) -> bool:
 def alt_text(kind: str, data: dict) -> str:
     """The card's text alternative (og:image:alt), told from the same spoiler-free data."""
     if kind == "collection":
-        text = f"{data['title']}, a quote collection by {data['member']}: {_count(data['count'])}."
+        text = gettext("%(title)s, a quote collection by %(member)s: %(count)s.") % {
+            "title": data["title"],
+            "member": data["member"],
+            "count": _count(data["count"]),
+        }
         if _printable(data["lines"]):
-            text += f" It opens with {_quoted(data['lines'])}"
-            text += f" ({data['speaker']})." if data["speaker"] else "."
+            opening = {"lines": _quoted(data["lines"]), "speaker": data["speaker"]}
+            if data["speaker"]:
+                text += " " + gettext("It opens with %(lines)s (%(speaker)s).") % opening
+            else:
+                text += " " + gettext("It opens with %(lines)s.") % opening
     elif kind == "review":
-        text = f"{data['member']} rated {data['film']} {data['stars']}."
+        text = gettext("%(member)s rated %(film)s %(stars)s.") % {
+            "member": data["member"],
+            "film": data["film"],
+            "stars": data["stars"],
+        }
         if data["title"]:
-            text += f" “{data['title']}”"
+            text += " " + _quoted([data["title"]])
     else:
-        line = _quoted(data["lines"]) if _printable(data["lines"]) else "A spoiler line"
-        text = f"{line} — {data['speaker'] or 'a quote'}, {data['film']}"
+        line = _quoted(data["lines"]) if _printable(data["lines"]) else gettext("A spoiler line")
+        text = f"{line} — {data['speaker'] or gettext('a quote')}, {data['film']}"
     return _excerpt(text, 300)
 
 
 def cache_key(data: dict, kind: str = "quote") -> str:
+    """Names a card by what it prints and the language of its labels."""
     digest = hashlib.sha256(repr(sorted(data.items())).encode()).hexdigest()[:32]
-    return f"{kind}-card:v{CARD_VERSION}:{digest}"
+    return f"{kind}-card:v{CARD_VERSION}:{get_language() or 'en'}:{digest}"
 
 
 # Drawing --------------------------------------------------------------------------------
@@ -323,13 +343,15 @@ def _png(image: Image.Image) -> bytes:
 
 
 def _quoted(lines: list[str]) -> str:
-    return " ".join(f"“{line}”" for line in lines)
+    """Each line between the language's quotation marks: “…” (en), « … » (fr)."""
+    mark = pgettext("quotation marks around a line", "“%(line)s”")
+    return " ".join(mark % {"line": line} for line in lines)
 
 
 def draw_card(data: dict) -> bytes:
     image, draw = _canvas()
     if data["lines"] and all(line == PLACEHOLDER for line in data["lines"]):
-        text = SPOILER_NOTICE
+        text = str(SPOILER_NOTICE)
     else:
         text = _quoted(data["lines"]) or "…"
     sizes = (64, 56, 48, 42, 36, 30, 26, 22)
@@ -340,16 +362,18 @@ def draw_card(data: dict) -> bytes:
 
 def draw_collection_card(data: dict) -> bytes:
     image, draw = _canvas()
-    draw.text((MARGIN, MARGIN - 8), "QUOTE COLLECTION", font=_font("sans-bold", 24), fill=ACCENT)
+    label = gettext("QUOTE COLLECTION")
+    draw.text((MARGIN, MARGIN - 8), label, font=_font("sans-bold", 24), fill=ACCENT)
     y = MARGIN + 40
     title = _fit(draw, data["title"], "serif", (60, 54, 48, 42), 160, max_lines=2, spacing=1.2)
     y = _write(draw, title, y, INK) + 28
     source = " · ".join(part for part in (data["speaker"], data["film"]) if part)
     room = CONTENT_BOTTOM - y - (40 if source else 0)
     if not data["lines"]:
-        y = _write(draw, _fit(draw, EMPTY_COLLECTION, "serif", (32,), room), y, MUTED)
+        y = _write(draw, _fit(draw, str(EMPTY_COLLECTION), "serif", (32,), room), y, MUTED)
     elif all(line == PLACEHOLDER for line in data["lines"]):
-        y = _write(draw, _fit(draw, FIRST_QUOTE_SPOILER, "serif", (32, 28), room), y, MUTED)
+        notice = str(FIRST_QUOTE_SPOILER)
+        y = _write(draw, _fit(draw, notice, "serif", (32, 28), room), y, MUTED)
     else:
         quoted = _fit(draw, _quoted(data["lines"]), "serif", (36, 32, 28), room, max_lines=3)
         y = _write(draw, quoted, y, INK)
@@ -358,8 +382,8 @@ def draw_collection_card(data: dict) -> bytes:
         source = _ellipsize(draw, f"— {source}", source_font, TEXT_WIDTH)
         draw.text((MARGIN, y + 6), source, font=source_font, fill=MUTED)
     count = data["count"]
-    size = f"{count} quote{'' if count == 1 else 's'}" if count else "An empty collection"
-    _caption(draw, f"by {data['member']}", size)
+    size = _count(count) if count else gettext("An empty collection")
+    _caption(draw, gettext("by %(member)s") % {"member": data["member"]}, size)
     return _png(image)
 
 
@@ -408,13 +432,13 @@ def draw_review_card(data: dict) -> bytes:
     y = MARGIN + 64
     headline = data["title"]
     if not headline and not data["excerpt"] and not data["spoiler"]:
-        headline = f"Rated {data['stars']} out of five."
+        headline = gettext("Rated %(stars)s out of five.") % {"stars": data["stars"]}
     if headline:
         block = _fit(draw, headline, "serif", (56, 50, 44, 38), 140, max_lines=2, spacing=1.2)
         y = _write(draw, block, y, INK) + 22
     room = CONTENT_BOTTOM - y
     if data["spoiler"]:
-        _write(draw, _fit(draw, REVIEW_SPOILER, "serif", (32, 28), room), y, MUTED)
+        _write(draw, _fit(draw, str(REVIEW_SPOILER), "serif", (32, 28), room), y, MUTED)
     elif data["excerpt"]:
         sizes = (34, 30, 28, 26) if headline else (44, 38, 34, 30)
         _write(draw, _fit(draw, data["excerpt"], "serif", sizes, room, spacing=1.4), y, INK)

@@ -3,6 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
 
 from films.selectors import film_by_slug
 from leonsite.accounts.templatetags.members import member_name
@@ -23,13 +24,14 @@ class FilmReviewsFeed(Feed):
         return found(film_by_slug, slug)
 
     def title(self, film):
-        return f"Reviews of {film.title} ({film.year}) · Leonsite"
+        title = gettext("Reviews of %(film)s (%(year)s)") % {"film": film.title, "year": film.year}
+        return f"{title} · Leonsite"
 
     def link(self, film):
         return reverse("reviews:film-reviews", kwargs={"slug": film.slug})
 
     def subtitle(self, film):
-        return f"The latest members' reviews of {film.title}."
+        return gettext("The latest members' reviews of %(film)s.") % {"film": film.title}
 
     def items(self, film):
         return reviews_for_film(film, sort="newest")[:FEED_SIZE]
@@ -37,12 +39,16 @@ class FilmReviewsFeed(Feed):
     # Everything a member wrote passes xml_safe: a control character stored before the
     # forms stripped them must not break the feed for every reader.
     def item_title(self, review):
-        title = f"{stars(review.rating)} by {member_name(review.author)}"
+        title = gettext("%(stars)s by %(member)s") % {
+            "stars": stars(review.rating),
+            "member": member_name(review.author),
+        }
         return xml_safe(f"{title}: {review.open_title}" if review.open_title else title)
 
     def item_description(self, review):
         if review.is_spoiler:
-            return "<p>This review contains spoilers. Open it on Leonsite to read it.</p>"
+            notice = gettext("This review contains spoilers. Open it on Leonsite to read it.")
+            return f"<p>{notice}</p>"
         return xml_safe(spoiler_free(review.body_html)) or f"<p>{stars(review.rating)}.</p>"
 
     def item_link(self, review):

@@ -2,7 +2,10 @@
 
 from crispy_forms.layout import Field, Layout
 from django import forms
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
+from films.formatting import grouped
 from leonsite.lib.forms import (
     ControlCharactersMixin,
     HoneypotMixin,
@@ -21,6 +24,8 @@ from .models import (
 )
 from .selectors import REVIEW_SORT_LABELS
 
+CHOOSE_A_RATING = _("Choose a rating, from half a star to five stars.")
+
 
 class StarRatingField(forms.TypedChoiceField):
     def __init__(self, **kwargs):
@@ -28,11 +33,8 @@ class StarRatingField(forms.TypedChoiceField):
             choices=Review.RATING_CHOICES,
             coerce=int,
             widget=forms.RadioSelect(attrs={"class": "star-radio"}),
-            label="Your rating",
-            error_messages={
-                "required": "Choose a rating, from half a star to five stars.",
-                "invalid_choice": "Choose a rating, from half a star to five stars.",
-            },
+            label=_("Your rating"),
+            error_messages={"required": CHOOSE_A_RATING, "invalid_choice": CHOOSE_A_RATING},
             **kwargs,
         )
 
@@ -40,29 +42,32 @@ class StarRatingField(forms.TypedChoiceField):
 class ReviewForm(ControlCharactersMixin, HoneypotMixin, forms.ModelForm):
     rating = StarRatingField()
     body = forms.CharField(
-        label="Your review (optional)",
+        label=_("Your review (optional)"),
         required=False,
         max_length=REVIEW_BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text="Markdown works: **bold**, *italics*, > quotes, [links](https://…). "
-        "Hide a spoiler inside ||double bars||. "
-        f"Up to {REVIEW_BODY_MAX:,} characters.",
-        error_messages={
-            "max_length": f"Keep your review under {REVIEW_BODY_MAX:,} characters "
-            "(it has %(show_value)s)."
-        },
     )
 
     class Meta:
         model = Review
         fields = ("rating", "title", "body", "is_spoiler")
-        labels = {"title": "Title (optional)"}
-        help_texts = {"is_spoiler": "Readers will have to open the whole review to read it."}
+        labels = {"title": _("Title (optional)")}
+        help_texts = {"is_spoiler": _("Readers will have to open the whole review to read it.")}
 
-    def __init__(self, *args, submit_label="Publish my review", **kwargs):
+    def __init__(self, *args, submit_label=None, **kwargs):
         super().__init__(*args, **kwargs)
+        limit = grouped(REVIEW_BODY_MAX)
+        body = self.fields["body"]
+        body.help_text = gettext(
+            "Markdown works: **bold**, *italics*, > quotes, [links](https://…). "
+            "Hide a spoiler inside ||double bars||. Up to %(limit)s characters."
+        ) % {"limit": limit}
+        # The validator fills in %(show_value)s: how long the text is.
+        body.error_messages["max_length"] = gettext(
+            "Keep your review under %(limit)s characters (it has %%(show_value)s)."
+        ) % {"limit": limit}
         self.helper = form_helper(
-            submit_label,
+            submit_label or gettext("Publish my review"),
             layout=Layout(
                 Field("rating", template="reviews/fields/star_rating.html"),
                 "title",
@@ -73,18 +78,24 @@ class ReviewForm(ControlCharactersMixin, HoneypotMixin, forms.ModelForm):
         )
 
 
+def plain_text_help(limit: int) -> str:
+    return gettext("Plain text, up to %(limit)s characters.") % {"limit": grouped(limit)}
+
+
 class CommentForm(ControlCharactersMixin, HoneypotMixin, forms.ModelForm):
     class Meta:
         model = Comment
         fields = ("body",)
-        labels = {"body": "Your comment"}
-        help_texts = {"body": f"Plain text, up to {COMMENT_BODY_MAX:,} characters."}
+        labels = {"body": _("Your comment")}
         widgets = {"body": forms.Textarea(attrs={"rows": 3, "maxlength": COMMENT_BODY_MAX})}
 
-    def __init__(self, *args, action="", submit_label="Post comment", **kwargs):
+    def __init__(self, *args, action="", submit_label=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["body"].help_text = plain_text_help(COMMENT_BODY_MAX)
         self.helper = form_helper(
-            submit_label, action=action, layout=Layout("body", honeypot_layout())
+            submit_label or gettext("Post comment"),
+            action=action,
+            layout=Layout("body", honeypot_layout()),
         )
 
 
@@ -92,9 +103,6 @@ class CollectionForm(ControlCharactersMixin, HoneypotMixin, forms.ModelForm):
     class Meta:
         model = QuoteCollection
         fields = ("title", "description", "visibility")
-        help_texts = {
-            "description": f"Plain text, up to {COLLECTION_DESCRIPTION_MAX:,} characters."
-        }
         widgets = {
             "description": forms.Textarea(
                 attrs={"rows": 4, "maxlength": COLLECTION_DESCRIPTION_MAX}
@@ -102,10 +110,12 @@ class CollectionForm(ControlCharactersMixin, HoneypotMixin, forms.ModelForm):
             "visibility": forms.RadioSelect,
         }
 
-    def __init__(self, *args, submit_label="Save collection", **kwargs):
+    def __init__(self, *args, submit_label=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["description"].help_text = plain_text_help(COLLECTION_DESCRIPTION_MAX)
         self.helper = form_helper(
-            submit_label, layout=Layout("title", "description", "visibility", honeypot_layout())
+            submit_label or gettext("Save collection"),
+            layout=Layout("title", "description", "visibility", honeypot_layout()),
         )
 
 
@@ -117,24 +127,28 @@ class AddToCollectionForm(ControlCharactersMixin, forms.Form):
 
     quote = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     next = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
-    collection = forms.ChoiceField(label="Collection")
+    collection = forms.ChoiceField(label=_("Collection"))
     new_title = forms.CharField(
-        label="Title for a new collection",
+        label=_("Title for a new collection"),
         max_length=120,
         required=False,
-        help_text="Used when you pick “Start a new collection”.",
+        help_text=_("Used when you pick “Start a new collection”."),
     )
-    note = forms.CharField(label="Note (optional)", max_length=ITEM_NOTE_MAX, required=False)
+    note = forms.CharField(
+        label=pgettext_lazy("a member's note on a quote", "Note (optional)"),
+        max_length=ITEM_NOTE_MAX,
+        required=False,
+    )
 
     def __init__(self, *args, collections=(), action="", submit_id="add-quote-submit", **kwargs):
         super().__init__(*args, **kwargs)
         choices = [(str(c.pk), c.title) for c in collections]
-        choices.append((NEW_COLLECTION, "Start a new collection"))
+        choices.append((NEW_COLLECTION, gettext("Start a new collection")))
         self.fields["collection"].choices = choices
         self.collections = {str(c.pk): c for c in collections}
         # Many of these forms share a page: every id must be unique, the button's too.
         self.helper = form_helper(
-            "Add quote",
+            gettext("Add quote"),
             action=action,
             form_class="add-to-collection",
             submit_id=submit_id,
@@ -144,17 +158,17 @@ class AddToCollectionForm(ControlCharactersMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("collection") == NEW_COLLECTION and not cleaned.get("new_title", "").strip():
-            self.add_error("new_title", "Give the new collection a title.")
+            self.add_error("new_title", gettext("Give the new collection a title."))
         return cleaned
 
 
 class ReviewFilterForm(forms.Form):
     sort = forms.ChoiceField(
-        label="Sort by", choices=list(REVIEW_SORT_LABELS.items()), required=False
+        label=_("Sort by"), choices=list(REVIEW_SORT_LABELS.items()), required=False
     )
     rating = forms.TypedChoiceField(
-        label="Rating",
-        choices=[("", "All ratings"), *Review.RATING_CHOICES],
+        label=_("Rating"),
+        choices=[("", _("All ratings")), *Review.RATING_CHOICES],
         coerce=int,
         empty_value=None,
         required=False,
@@ -162,7 +176,7 @@ class ReviewFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper("Apply", method="get", form_class="review-filter")
+        self.helper = form_helper(gettext("Apply"), method="get", form_class="review-filter")
 
 
 class LikeForm(forms.Form):

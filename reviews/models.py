@@ -18,12 +18,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from films.models import Film, Quote
 from leonsite.lib.caching import WatchedQuerySet
 from leonsite.lib.moderated import Moderatable
 
-from .stars import stars
+from .stars import stars, stars_lazy
 
 REVIEW_BODY_MAX = 20_000
 COMMENT_BODY_MAX = 5_000
@@ -54,37 +55,47 @@ def rating_validators() -> list[MinValueValidator | MaxValueValidator]:
 class Review(Moderatable):
     """A member's rating of a film, in half stars stored as 1–10, with an optional text."""
 
-    RATING_CHOICES = [(n, f"{n / 2:g} star{'s' if n != 2 else ''}") for n in range(1, 11)]
+    RATING_CHOICES = [(n, stars_lazy(n)) for n in range(1, 11)]
 
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, related_name="reviews", on_delete=models.CASCADE
+        settings.AUTH_USER_MODEL,
+        related_name="reviews",
+        on_delete=models.CASCADE,
+        verbose_name=_("author"),
     )
-    film = models.ForeignKey(Film, related_name="reviews", on_delete=models.CASCADE)
+    film = models.ForeignKey(
+        Film, related_name="reviews", on_delete=models.CASCADE, verbose_name=_("film")
+    )
     rating = models.PositiveSmallIntegerField(
-        choices=RATING_CHOICES, validators=rating_validators()
+        _("rating"), choices=RATING_CHOICES, validators=rating_validators()
     )
-    title = models.CharField(max_length=150, blank=True)
+    title = models.CharField(_("title"), max_length=150, blank=True)
     body = models.TextField(
+        _("text"),
         blank=True,
         validators=[MaxLengthValidator(REVIEW_BODY_MAX)],
-        help_text="Markdown. Wrap a spoiler in ||double bars||.",
+        help_text=_("Markdown. Wrap a spoiler in ||double bars||."),
     )
     # The body rendered by the services, outside the write's transaction, only when the
     # body changes (reviews/markup.py).
     body_html = models.TextField(blank=True, editable=False)
     is_spoiler = models.BooleanField(
-        "contains spoilers", default=False, help_text="Hide the whole text until a reader asks."
+        _("contains spoilers"),
+        default=False,
+        help_text=_("Hide the whole text until a reader asks."),
     )
-    like_count = models.PositiveIntegerField(default=0, editable=False)
-    comment_count = models.PositiveIntegerField(default=0, editable=False)
+    like_count = models.PositiveIntegerField(_("likes"), default=0, editable=False)
+    comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
     # A default rather than auto_now_add: generated data (seeding) sets its own dates.
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
-    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("written"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
 
     objects = ReviewQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
         ordering = ["-created_at", "-pk"]
         get_latest_by = "created_at"
         indexes = [
@@ -101,12 +112,12 @@ class Review(Moderatable):
                 fields=["author", "film"],
                 condition=Q(deleted_at__isnull=True),
                 name="reviews_review_one_per_author_film",
-                violation_error_message="You have already reviewed this film.",
+                violation_error_message=_("You have already reviewed this film."),
             ),
             models.CheckConstraint(
                 condition=Q(rating__gte=1) & Q(rating__lte=10),
                 name="reviews_review_rating_1_10",
-                violation_error_message="A rating goes from half a star to five stars.",
+                violation_error_message=_("A rating goes from half a star to five stars."),
             ),
         ]
 
@@ -142,7 +153,7 @@ class FilmRatingStats(models.Model):
         Film, primary_key=True, related_name="rating_stats", on_delete=models.CASCADE
     )
     count = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0, help_text="Sum of ratings (1–10 each).")
+    total = models.PositiveIntegerField(default=0, help_text=_("Sum of ratings (1–10 each)."))
     b1 = models.PositiveIntegerField(default=0)
     b2 = models.PositiveIntegerField(default=0)
     b3 = models.PositiveIntegerField(default=0)
@@ -159,8 +170,8 @@ class FilmRatingStats(models.Model):
     objects = WatchedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "film rating statistics"
-        verbose_name_plural = "film rating statistics"
+        verbose_name = _("film rating statistics")
+        verbose_name_plural = _("film rating statistics")
 
     def __str__(self):
         return f"{self.film_id}: {self.count} ratings"
@@ -186,18 +197,25 @@ class CommentQuerySet(WatchedQuerySet["Comment"]):
 
 
 class Comment(Moderatable):
-    review = models.ForeignKey(Review, related_name="comments", on_delete=models.CASCADE)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, related_name="comments", on_delete=models.CASCADE
+    review = models.ForeignKey(
+        Review, related_name="comments", on_delete=models.CASCADE, verbose_name=_("review")
     )
-    body = models.TextField(validators=[MaxLengthValidator(COMMENT_BODY_MAX)])
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
-    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        related_name="comments",
+        on_delete=models.CASCADE,
+        verbose_name=_("author"),
+    )
+    body = models.TextField(_("text"), validators=[MaxLengthValidator(COMMENT_BODY_MAX)])
+    created_at = models.DateTimeField(_("written"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["review", "created_at"], name="reviews_comment_review")]
 
@@ -246,34 +264,51 @@ class CollectionQuerySet(WatchedQuerySet["QuoteCollection"]):
 
 class QuoteCollection(Moderatable):
     class Visibility(models.TextChoices):
-        PUBLIC = "public", "Public: listed for everyone"
-        UNLISTED = "unlisted", "Unlisted: anyone with the link"
-        PRIVATE = "private", "Private: only me"
+        PUBLIC = "public", _("Public: listed for everyone")
+        UNLISTED = "unlisted", _("Unlisted: anyone with the link")
+        PRIVATE = "private", _("Private: only me")
+
+    # The short badge beside a collection's title.
+    VISIBILITY_BADGES = {
+        "public": pgettext_lazy("collection visibility", "Public"),
+        "unlisted": pgettext_lazy("collection visibility", "Unlisted"),
+        "private": pgettext_lazy("collection visibility", "Private"),
+    }
 
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, related_name="collections", on_delete=models.CASCADE
+        settings.AUTH_USER_MODEL,
+        related_name="collections",
+        on_delete=models.CASCADE,
+        verbose_name=_("owner"),
     )
-    title = models.CharField(max_length=120)
+    title = models.CharField(_("title"), max_length=120)
     description = models.TextField(
-        blank=True, validators=[MaxLengthValidator(COLLECTION_DESCRIPTION_MAX)]
+        _("description"), blank=True, validators=[MaxLengthValidator(COLLECTION_DESCRIPTION_MAX)]
     )
     visibility = models.CharField(
-        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
     copied_from = models.ForeignKey(
-        "self", null=True, blank=True, related_name="copies", on_delete=models.SET_NULL
+        "self",
+        null=True,
+        blank=True,
+        related_name="copies",
+        on_delete=models.SET_NULL,
+        verbose_name=_("copied from"),
     )
-    like_count = models.PositiveIntegerField(default=0, editable=False)
-    item_count = models.PositiveIntegerField(default=0, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    like_count = models.PositiveIntegerField(_("likes"), default=0, editable=False)
+    item_count = models.PositiveIntegerField(_("quotes"), default=0, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
 
     objects = CollectionQuerySet.as_manager()
 
     MAX_ITEMS = 500
 
     class Meta:
+        verbose_name = _("quote collection")
+        verbose_name_plural = _("quote collections")
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["visibility", "-like_count"], name="reviews_coll_popular"),
@@ -289,7 +324,7 @@ class QuoteCollection(Moderatable):
 
     @property
     def visibility_label(self) -> str:
-        return self.visibility.capitalize()
+        return str(self.VISIBILITY_BADGES.get(self.visibility, self.visibility))
 
     @property
     def is_public(self) -> bool:
@@ -301,15 +336,24 @@ class QuoteCollection(Moderatable):
 
 
 class CollectionItem(models.Model):
-    collection = models.ForeignKey(QuoteCollection, related_name="items", on_delete=models.CASCADE)
-    quote = models.ForeignKey(Quote, related_name="collection_items", on_delete=models.CASCADE)
-    position = models.PositiveIntegerField()
-    note = models.CharField(max_length=ITEM_NOTE_MAX, blank=True)
-    added_at = models.DateTimeField(auto_now_add=True)
+    collection = models.ForeignKey(
+        QuoteCollection,
+        related_name="items",
+        on_delete=models.CASCADE,
+        verbose_name=_("collection"),
+    )
+    quote = models.ForeignKey(
+        Quote, related_name="collection_items", on_delete=models.CASCADE, verbose_name=_("quote")
+    )
+    position = models.PositiveIntegerField(_("position"))
+    note = models.CharField(_("note"), max_length=ITEM_NOTE_MAX, blank=True)
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     objects = WatchedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("collection item")
+        verbose_name_plural = _("collection items")
         ordering = ["collection", "position"]
         constraints = [
             models.UniqueConstraint(
@@ -318,7 +362,7 @@ class CollectionItem(models.Model):
             models.UniqueConstraint(
                 fields=["collection", "quote"],
                 name="reviews_collectionitem_unique_quote",
-                violation_error_message="This quote is already in the collection.",
+                violation_error_message=_("This quote is already in the collection."),
             ),
         ]
 

@@ -12,6 +12,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from films.models import Correction, Film, Quote
 from films.selectors import quote_lines_prefetch
@@ -38,10 +40,10 @@ REVIEW_SORTS = {
     "lowest": ("rating", "-created_at", "-pk"),
 }
 REVIEW_SORT_LABELS = {
-    "newest": "Newest",
-    "liked": "Most liked",
-    "highest": "Highest rated",
-    "lowest": "Lowest rated",
+    "newest": pgettext_lazy("reviews order", "Newest"),
+    "liked": _("Most liked"),
+    "highest": _("Highest rated"),
+    "lowest": _("Lowest rated"),
 }
 COLLECTION_TABS = {"popular": ("-like_count", "-created_at", "-pk"), "newest": ("-created_at",)}
 

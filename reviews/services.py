@@ -18,6 +18,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from films.models import Film, Quote
 from leonsite.lib import screening
@@ -33,7 +35,7 @@ from .models import (
     ReviewLike,
 )
 
-DUPLICATE_REVIEW = "You have already reviewed this film."
+DUPLICATE_REVIEW = _("You have already reviewed this film.")
 
 
 class DuplicateReview(ValidationError):
@@ -106,7 +108,7 @@ def review_create(
         try:
             review.full_clean()
         except ValidationError as err:
-            if DUPLICATE_REVIEW in err.messages:
+            if str(DUPLICATE_REVIEW) in err.messages:
                 raise DuplicateReview(_existing_review(author, film)) from err
             raise
         try:
@@ -187,7 +189,11 @@ def like(*, user: Any, item: Review | QuoteCollection) -> bool:
     """Like a review or a collection; True if this added a like, False if it was there."""
     like_model, field, owner = _LIKES[type(item)]
     if getattr(item, owner) == user.pk:
-        raise PermissionDenied(f"You can't like your own {field}.")
+        raise PermissionDenied(
+            gettext("You can't like your own review.")
+            if field == "review"
+            else gettext("You can't like your own collection.")
+        )
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -311,7 +317,9 @@ def collection_add_quote(*, collection: QuoteCollection, quote: Quote, note: str
                 return AddResult(existing, False)
             if locked.item_count >= QuoteCollection.MAX_ITEMS:
                 raise ValidationError(
-                    f"A collection holds at most {QuoteCollection.MAX_ITEMS} quotes.", code="full"
+                    gettext("A collection holds at most %(max)d quotes.")
+                    % {"max": QuoteCollection.MAX_ITEMS},
+                    code="full",
                 )
             last = (
                 CollectionItem.objects.filter(collection=locked)
@@ -340,7 +348,7 @@ def collection_remove_item(*, collection: QuoteCollection, item_id: int) -> bool
 def collection_move_item(*, collection: QuoteCollection, item_id: int, direction: str) -> bool:
     """Swap an item with its neighbour ("up" or "down"); False when already at that end."""
     if direction not in ("up", "down"):
-        raise ValidationError("Move an item up or down.", code="bad_direction")
+        raise ValidationError(gettext("Move an item up or down."), code="bad_direction")
     with transaction.atomic():
         locked = _lock(collection)
         item = CollectionItem.objects.filter(collection=locked, pk=item_id).first()

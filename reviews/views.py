@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import urlencode
+from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_POST, require_safe
 
 from films.progress import progress_by_film
@@ -112,9 +113,13 @@ def review_create(request, slug):
     film = found(film_by_slug, slug)
     existing = selectors.own_review(request.user, film)
     if existing:
-        messages.info(request, "You have already reviewed this film: you can edit your review.")
+        messages.info(request, already_reviewed())
         return redirect("reviews:review-edit", pk=existing.pk)
     return _review_create_form(request, film)
+
+
+def already_reviewed() -> str:
+    return gettext("You have already reviewed this film: you can edit your review.")
 
 
 @rate_limited("review")  # after the "already reviewed" redirect, which writes nothing
@@ -124,7 +129,7 @@ def _review_create_form(request, film):
         try:
             review = services.review_create(author=request.user, film=film, **form.cleaned_data)
         except services.DuplicateReview as err:
-            messages.info(request, "You have already reviewed this film: you can edit your review.")
+            messages.info(request, already_reviewed())
             if err.existing:
                 return redirect("reviews:review-edit", pk=err.existing.pk)
             return redirect(film.get_absolute_url())
@@ -133,7 +138,7 @@ def _review_create_form(request, film):
         else:
             ratelimit.confirm(request)
             messages.success(
-                request, published_message(review, "review", "Your review is published.")
+                request, published_message(review, "review", gettext("Your review is published."))
             )
             return redirect(review)
     return render(request, "reviews/review_form.html", {"form": form, "film": film})
@@ -168,9 +173,11 @@ def review_detail(request, pk):
 def review_edit(request, pk):
     review = _get_own_review(request, pk, allow_hidden=True)
     if review.is_hidden:
-        messages.error(request, "A moderator is holding this review: it can't be edited now.")
+        messages.error(
+            request, gettext("A moderator is holding this review: it can't be edited now.")
+        )
         return redirect(review)
-    form = ReviewForm(request.POST or None, instance=review, submit_label="Save my review")
+    form = ReviewForm(request.POST or None, instance=review, submit_label=gettext("Save my review"))
     if request.method == "POST" and form.is_valid():
         try:
             review = services.review_update(review=review, **form.cleaned_data)
@@ -178,7 +185,7 @@ def review_edit(request, pk):
             form.add_error(None, err)
         else:
             ratelimit.confirm(request)
-            messages.success(request, "Your review is updated.")
+            messages.success(request, gettext("Your review is updated."))
             return redirect(review)
     return render(
         request, "reviews/review_form.html", {"form": form, "film": review.film, "review": review}
@@ -192,7 +199,7 @@ def review_delete(request, pk):
     if request.method == "POST":
         services.review_delete(review=review)
         ratelimit.confirm(request)
-        messages.success(request, "Your review is deleted.")
+        messages.success(request, gettext("Your review is deleted."))
         return redirect("reviews:film-reviews", slug=review.film.slug)
     return render(request, "reviews/review_confirm_delete.html", {"review": review})
 
@@ -214,7 +221,7 @@ def like(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     item = get_object_or_404(_LIKEABLE[kind](request.user), pk=pk)
     form = LikeForm(request.POST)
     if not form.is_valid():
-        return HttpResponseBadRequest("Like or unlike.")
+        return HttpResponseBadRequest(gettext("Like or unlike."))
     ratelimit.confirm(request)
     write = services.like if form.cleaned_data["action"] == "like" else services.unlike
     try:
@@ -244,7 +251,7 @@ def comment_create(request, pk):
         else:
             ratelimit.confirm(request)
             messages.success(
-                request, published_message(comment, "comment", "Your comment is posted.")
+                request, published_message(comment, "comment", gettext("Your comment is posted."))
             )
             return redirect(comment)
     context = _review_context(request, review, form)
@@ -256,7 +263,7 @@ def comment_create(request, pk):
 @rate_limited("comment-edit")
 def comment_edit(request, pk, comment_pk):
     comment = _get_own_comment(request, pk, comment_pk)
-    form = CommentForm(request.POST or None, instance=comment, submit_label="Save comment")
+    form = CommentForm(request.POST or None, instance=comment, submit_label=gettext("Save comment"))
     if request.method == "POST" and form.is_valid():
         try:
             comment = services.comment_update(comment=comment, body=form.cleaned_data["body"])
@@ -264,7 +271,7 @@ def comment_edit(request, pk, comment_pk):
             form.add_error(None, err)
         else:
             ratelimit.confirm(request)
-            messages.success(request, "Your comment is updated.")
+            messages.success(request, gettext("Your comment is updated."))
             return redirect(comment)
     return render(request, "reviews/comment_form.html", {"form": form, "comment": comment})
 
@@ -276,7 +283,7 @@ def comment_delete(request, pk, comment_pk):
     if request.method == "POST":
         services.comment_delete(comment=comment)
         ratelimit.confirm(request)
-        messages.success(request, "Your comment is deleted.")
+        messages.success(request, gettext("Your comment is deleted."))
         return redirect(comment.review)
     return render(request, "reviews/comment_confirm_delete.html", {"comment": comment})
 
@@ -309,7 +316,7 @@ def _collection_fields(form) -> dict:
 @posting_allowed
 @rate_limited("collection")
 def collection_create(request):
-    form = CollectionForm(request.POST or None, submit_label="Create collection")
+    form = CollectionForm(request.POST or None, submit_label=gettext("Create collection"))
     if request.method == "POST" and form.is_valid():
         try:
             collection = services.collection_create(owner=request.user, **_collection_fields(form))
@@ -317,7 +324,7 @@ def collection_create(request):
             form.add_error(None, err)
         else:
             ratelimit.confirm(request)
-            default = "Your collection is created. Add quotes from any quote page."
+            default = gettext("Your collection is created. Add quotes from any quote page.")
             messages.success(request, published_message(collection, "collection", default))
             return redirect(collection)
     return render(request, "reviews/collection_form.html", {"form": form})
@@ -361,7 +368,8 @@ def collection_edit(request, pk):
         else:
             ratelimit.confirm(request)
             messages.success(
-                request, published_message(collection, "collection", "Your collection is saved.")
+                request,
+                published_message(collection, "collection", gettext("Your collection is saved.")),
             )
             return redirect(collection)
     return render(request, "reviews/collection_form.html", {"form": form, "collection": collection})
@@ -374,7 +382,7 @@ def collection_delete(request, pk):
     if request.method == "POST":
         services.collection_delete(collection=collection)
         ratelimit.confirm(request)
-        messages.success(request, f"“{collection.title}” is deleted.")
+        messages.success(request, gettext("“%(title)s” is deleted.") % {"title": collection.title})
         return redirect("accounts:profile", username=request.user.username)
     return render(request, "reviews/collection_confirm_delete.html", {"collection": collection})
 
@@ -415,13 +423,16 @@ def collection_add(request):
                 collection=collection, quote=quote, note=form.cleaned_data["note"]
             )
         except (ValidationError, QuoteCollection.DoesNotExist) as err:
-            form.add_error(None, getattr(err, "messages", ["That collection is gone."])[0])
+            gone = [gettext("That collection is gone.")]
+            form.add_error(None, getattr(err, "messages", gone)[0])
         else:
             ratelimit.confirm(request)
             if result.created:
-                messages.success(request, f"Added to “{collection.title}”.")
+                message = gettext("Added to “%(title)s”.")
+                messages.success(request, message % {"title": collection.title})
             else:
-                messages.info(request, f"That quote is already in “{collection.title}”.")
+                message = gettext("That quote is already in “%(title)s”.")
+                messages.info(request, message % {"title": collection.title})
             return redirect(safe_next(request, collection.get_absolute_url()))
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "quote": quote, "film": quote.film}
@@ -432,7 +443,7 @@ def _item_action(request, pk, form_class):
     collection = _get_own_collection(request, pk)
     form = form_class(request.POST)
     if not form.is_valid():
-        messages.error(request, "That change could not be made: pick an item of the list.")
+        messages.error(request, gettext("That change could not be made: pick an item of the list."))
         return collection, None
     return collection, form.cleaned_data
 
@@ -453,7 +464,7 @@ def collection_reorder(request, pk):
                 collection=collection, item_id=data["item"], direction=data["direction"]
             )
         except CollectionItem.DoesNotExist:
-            messages.error(request, "That quote is not in this collection any more.")
+            messages.error(request, gettext("That quote is not in this collection any more."))
     return redirect(_at_item(collection, data))
 
 
@@ -463,7 +474,7 @@ def collection_reorder(request, pk):
 def collection_remove(request, pk):
     collection, data = _item_action(request, pk, ItemForm)
     if data and services.collection_remove_item(collection=collection, item_id=data["item"]):
-        messages.success(request, "The quote is removed from this collection.")
+        messages.success(request, gettext("The quote is removed from this collection."))
     return redirect(collection)
 
 
@@ -479,11 +490,11 @@ def collection_note(request, pk):
                 collection=collection, item_id=data["item"], note=data["note"]
             )
         except CollectionItem.DoesNotExist:
-            messages.error(request, "That quote is not in this collection any more.")
+            messages.error(request, gettext("That quote is not in this collection any more."))
         except ValidationError as err:
             messages.error(request, err.messages[0])
         else:
-            messages.success(request, "Note saved.")
+            messages.success(request, pgettext("a member's note on a quote", "Note saved."))
     return redirect(_at_item(collection, data))
 
 
@@ -498,7 +509,9 @@ def collection_copy(request, pk):
     except ValidationError as err:
         messages.error(request, err.messages[0])
         return redirect(source)
-    messages.success(request, "Your copy is ready. It stays private until you change that.")
+    messages.success(
+        request, gettext("Your copy is ready. It stays private until you change that.")
+    )
     return redirect(copy)
 
 
@@ -524,7 +537,7 @@ def _card_response(request, card: cards.Card, max_age: int) -> HttpResponse:
 def quote_card(request, pk):
     quote = selectors.quote_with_lines(pk)
     if quote is None:
-        raise Http404("No such quote.")
+        raise Http404(gettext("No such quote."))
     return _card_response(request, cards.quote_card(quote), QUOTE_CARD_MAX_AGE)
 
 

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "leonsite.accounts"
     label = "accounts"
-    verbose_name = "Members"
+    verbose_name = _("Members")
 
     def ready(self) -> None:
         from leonsite.lib import caching, moderated
@@ -18,7 +19,7 @@ class AccountsConfig(AppConfig):
         moderated.register(
             moderated.ModeratedKind(
                 name="profile",
-                label="profile",
+                label=_("profile"),
                 model=Profile,
                 author_field="user",
                 reportable=lambda user: Profile.objects.filter(

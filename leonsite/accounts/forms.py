@@ -10,6 +10,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils.formats import number_format
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from leonsite.lib.forms import HoneypotMixin, form_helper, honeypot_layout
 from leonsite.lib.text import invisible_characters, skeleton, strip_control
@@ -21,14 +25,11 @@ from .security import suspension_message
 User = get_user_model()
 
 
-def refuse_invisible(text: str, what: str) -> None:
+def refuse_invisible(text: str, message: str) -> None:
+    """Refuse a name holding invisible characters; `message` names them as %(chars)s."""
     found = invisible_characters(text)
     if found:
-        raise ValidationError(
-            "%(what)s cannot hold invisible or direction-changing characters (%(chars)s).",
-            params={"what": what, "chars": ", ".join(found[:3])},
-            code="invisible",
-        )
+        raise ValidationError(message, params={"chars": ", ".join(found[:3])}, code="invisible")
 
 
 class LoginForm(AuthenticationForm):
@@ -43,8 +44,9 @@ class LoginForm(AuthenticationForm):
 
 class SignupForm(HoneypotMixin, UserCreationForm):  # type: ignore[type-arg]
     email = forms.EmailField(
+        label=_("Email"),
         max_length=254,
-        help_text="For password resets only; never shown to anyone.",
+        help_text=_("For password resets only; never shown to anyone."),
     )
 
     class Meta(UserCreationForm.Meta):  # type: ignore[name-defined,misc]
@@ -55,16 +57,21 @@ class SignupForm(HoneypotMixin, UserCreationForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.pop("autofocus", None)
         self.helper = form_helper(
-            "Create my account",
+            gettext("Create my account"),
             layout=Layout("username", "email", "password1", "password2", honeypot_layout()),
         )
 
     def clean_username(self) -> str:
         username: str = super().clean_username()
-        refuse_invisible(username, "A username")
+        refuse_invisible(
+            username,
+            gettext(
+                "A username cannot hold invisible or direction-changing characters (%(chars)s)."
+            ),
+        )
         if Profile.objects.filter(username_skeleton=skeleton(username)).exists():
             raise ValidationError(
-                "That username looks too much like a member's: choose another.",
+                gettext("That username looks too much like a member's: choose another."),
                 code="lookalike",
             )
         return username
@@ -78,19 +85,23 @@ class SignupForm(HoneypotMixin, UserCreationForm):  # type: ignore[type-arg]
 class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
     avatar = forms.FileField(
         required=False,
-        label="New avatar",
-        help_text="JPEG, PNG or WebP, at most 5 MB and 4096 pixels a side. "
-        "We crop it to a square and remove its metadata (camera, location).",
+        label=_("New avatar"),
+        help_text=_(
+            "JPEG, PNG or WebP, at most 5 MB and 4096 pixels a side. "
+            "We crop it to a square and remove its metadata (camera, location)."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
-    remove_avatar = forms.BooleanField(required=False, label="Remove my current avatar")
+    remove_avatar = forms.BooleanField(required=False, label=_("Remove my current avatar"))
 
     class Meta:
         model = Profile
         fields = ("display_name", "bio", "show_members_spoilers")
         help_texts = {
-            "display_name": "Shown instead of your username. Up to 60 characters.",
-            "bio": f"A few words about you, plain text, up to {BIO_MAX} characters.",
+            "display_name": _("Shown instead of your username. Up to 60 characters."),
+            "bio": format_lazy(
+                _("A few words about you, plain text, up to {max} characters."), max=BIO_MAX
+            ),
         }
         widgets = {"bio": forms.Textarea(attrs={"rows": 4, "maxlength": BIO_MAX})}
 
@@ -101,12 +112,17 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
             fields.append("remove_avatar")
         else:
             del self.fields["remove_avatar"]
-        self.helper = form_helper("Save my profile", layout=Layout(*fields))
+        self.helper = form_helper(gettext("Save my profile"), layout=Layout(*fields))
         self.helper.form_enctype = "multipart/form-data"  # crispy sets it from the fields too
 
     def clean_display_name(self) -> str:
         name = strip_control(self.cleaned_data["display_name"])
-        refuse_invisible(name, "A display name")
+        refuse_invisible(
+            name,
+            gettext(
+                "A display name cannot hold invisible or direction-changing characters (%(chars)s)."
+            ),
+        )
         return name
 
     def clean_bio(self) -> str:
@@ -118,8 +134,8 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
             return None
         if upload.size > AVATAR_MAX_BYTES:
             raise ValidationError(
-                "That file is %(size)s MB; an avatar can be at most 5 MB.",
-                params={"size": f"{upload.size / 1024 / 1024:.1f}"},
+                gettext("That file is %(size)s MB; an avatar can be at most 5 MB."),
+                params={"size": number_format(upload.size / 1024 / 1024, 1)},
                 code="too_large",
             )
         return process_avatar(upload)
@@ -127,7 +143,7 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
@@ -135,10 +151,10 @@ class DeleteAccountForm(forms.Form):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.helper = form_helper("Delete my account", submit_class="btn-danger")
+        self.helper = form_helper(gettext("Delete my account"), submit_class="btn-danger")
 
     def clean_password(self) -> str:
         password: str = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise ValidationError("That is not your password.", code="wrong_password")
+            raise ValidationError(gettext("That is not your password."), code="wrong_password")
         return password

@@ -12,6 +12,8 @@ from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from leonsite.lib.caching import WatchedQuerySet
 from leonsite.lib.moderated import Moderatable
@@ -19,7 +21,8 @@ from leonsite.lib.text import skeleton
 
 BIO_MAX = 1_000
 DISPLAY_NAME_MAX = 60
-DELETED_USER_LABEL = "a deleted user"
+# What a deleted account's posts are credited to. Lazy: it is read in the page's language.
+DELETED_USER_LABEL = _("a deleted user")
 
 
 def avatar_upload_to(instance: "Profile", filename: str) -> str:
@@ -48,42 +51,64 @@ class ProfileQuerySet(WatchedQuerySet["Profile"]):
 
 class Profile(Moderatable):
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, related_name="profile", on_delete=models.CASCADE
+        settings.AUTH_USER_MODEL,
+        related_name="profile",
+        on_delete=models.CASCADE,
+        verbose_name=_("user"),
     )
-    display_name = models.CharField(max_length=DISPLAY_NAME_MAX, blank=True)
-    bio = models.TextField(blank=True, validators=[MaxLengthValidator(BIO_MAX)])
-    avatar = models.ImageField(upload_to=avatar_upload_to, blank=True)
+    display_name = models.CharField(_("display name"), max_length=DISPLAY_NAME_MAX, blank=True)
+    bio = models.TextField(
+        pgettext_lazy("about a member", "bio"),
+        blank=True,
+        validators=[MaxLengthValidator(BIO_MAX)],
+    )
+    avatar = models.ImageField(_("avatar"), upload_to=avatar_upload_to, blank=True)
     deleted_at = models.DateTimeField(
-        null=True, blank=True, help_text="Set when the member deleted their account."
+        _("deleted at"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the member deleted their account."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     email_confirmed_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="Empty until the sign-up link is used."
+        _("e-mail confirmed at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Empty until the sign-up link is used."),
     )
     # The username's look-alike form (leonsite.lib.text.skeleton): no two members' names
     # can pass for each other. Empty for deleted accounts.
-    username_skeleton = models.CharField(max_length=150, blank=True, editable=False)
+    username_skeleton = models.CharField(
+        _("username look-alike form"), max_length=150, blank=True, editable=False
+    )
     show_members_spoilers = models.BooleanField(
-        "show spoilers in members' posts",
+        _("show spoilers in members' posts"),
         default=False,
-        help_text="Open the spoilers in reviews and comments without asking each time.",
+        help_text=_("Open the spoilers in reviews and comments without asking each time."),
     )
     # Restrictions lift by themselves: they hold while the date is in the future.
-    silenced_until = models.DateTimeField(null=True, blank=True, editable=False)
-    silence_reason = models.TextField(blank=True, editable=False)
-    suspended_until = models.DateTimeField(null=True, blank=True, editable=False)
-    suspension_reason = models.TextField(blank=True, editable=False)
+    silenced_until = models.DateTimeField(
+        _("silenced until"), null=True, blank=True, editable=False
+    )
+    silence_reason = models.TextField(_("reason for the silence"), blank=True, editable=False)
+    suspended_until = models.DateTimeField(
+        _("suspended until"), null=True, blank=True, editable=False
+    )
+    suspension_reason = models.TextField(_("reason for the suspension"), blank=True, editable=False)
 
     objects = ProfileQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
         ordering = ["user__username"]
         constraints = [
             models.UniqueConstraint(
                 fields=["username_skeleton"],
                 condition=~models.Q(username_skeleton=""),
                 name="accounts_profile_username_lookalike",
-                violation_error_message="That username is taken, or looks too much like one.",
+                violation_error_message=_("That username is taken, or looks too much like one."),
             )
         ]
 
@@ -96,7 +121,7 @@ class Profile(Moderatable):
     @property
     def name(self) -> str:
         if self.deleted_at:
-            return DELETED_USER_LABEL
+            return gettext("a deleted user")
         if self.is_hidden:
             return str(self.user.username)  # a hidden display name is not shown either
         return self.display_name or str(self.user.username)

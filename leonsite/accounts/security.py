@@ -14,7 +14,9 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.shortcuts import redirect, render, resolve_url
+from django.utils.dateformat import format as format_date
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 
 from leonsite.lib.ratelimit import client_ip, wait_text
 
@@ -56,11 +58,15 @@ def lockout_response(request, original_response=None, credentials=None):
 
 
 def suspension_message(profile) -> str:
-    until = profile.suspended_until
-    text = f"Your account is suspended until {until:%-d %B %Y, %H:%M} UTC"
+    """Why and until when a suspended member cannot log in, in the active language (the
+    month's name too: Django's date format, not strftime's C locale)."""
+    until = format_date(profile.suspended_until, "j F Y, H:i")
     if profile.suspension_reason:
-        text += f": {profile.suspension_reason}"
-    return text
+        return gettext("Your account is suspended until %(until)s UTC: %(reason)s") % {
+            "until": until,
+            "reason": profile.suspension_reason,
+        }
+    return gettext("Your account is suspended until %(until)s UTC") % {"until": until}
 
 
 class AccountStateMiddleware:
@@ -94,7 +100,9 @@ class AccountStateMiddleware:
             idle = now - seen > settings.STAFF_SESSION_IDLE
             if too_old or idle:
                 logout(request)
-                messages.info(request, "Your staff session has ended: please log in again.")
+                messages.info(
+                    request, gettext("Your staff session has ended: please log in again.")
+                )
                 return redirect(
                     f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': request.path})}"
                 )

@@ -16,13 +16,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlencode, urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import get_language, gettext
 
 from leonsite.lib import screening
 from leonsite.lib.text import skeleton
@@ -57,18 +58,25 @@ def user_create(*, username: str, email: str, password: str, confirmed: bool = T
         except IntegrityError as err:
             # A concurrent sign-up took the name, a look-alike of it, or the address.
             raise ValidationError(
-                "That username or e-mail address is already in use.", code="taken"
+                gettext("That username or e-mail address is already in use."), code="taken"
             ) from err
     return user
 
 
 def _send(user: Any, template: str, context: dict[str, Any]) -> None:
     """One e-mail, once the transaction commits; a failing mail server is logged by
-    Django and never undoes the member's action."""
+    Django and never undoes the member's action.
+
+    Subject, body and links are rendered now, in the request's language (the page the
+    member used: /fr/ gives a French e-mail with /fr/ links), not in the commit hook;
+    Content-Language says which."""
     subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
     body = render_to_string(f"accounts/email/{template}.txt", context)
-    address = user.email
-    transaction.on_commit(lambda: send_mail(subject, body, None, [address]), robust=True)
+    language = get_language() or settings.LANGUAGE_CODE
+    message = EmailMessage(
+        subject, body, None, [user.email], headers={"Content-Language": language}
+    )
+    transaction.on_commit(message.send, robust=True)
 
 
 def _confirmation_link(user: Any, base_url: str, next_url: str) -> str:

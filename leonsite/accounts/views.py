@@ -13,6 +13,8 @@ from django.contrib.auth.views import LoginView, PasswordChangeView, PasswordRes
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from leonsite.lib import ratelimit
@@ -22,7 +24,7 @@ from leonsite.lib.ratelimit import rate_limited
 
 from . import services
 from .forms import DeleteAccountForm, LoginForm, ProfileForm, SignupForm
-from .models import Profile
+from .models import DELETED_USER_LABEL, Profile
 
 User = get_user_model()
 
@@ -42,10 +44,26 @@ def restricted_response(request: HttpRequest, profile: Profile) -> HttpResponse:
     return render(request, "accounts/restricted.html", {"restriction": profile}, status=403)
 
 
+# The thanks for a post held for a moderator, per kind of post: a whole sentence each, so
+# that each language can agree its words with the post ("votre critique", "votre profil").
+_HELD_MESSAGES = {
+    "review": _("Thanks! Your review is held for a moderator's review before it appears."),
+    "comment": _("Thanks! Your comment is held for a moderator's review before it appears."),
+    "collection": _("Thanks! Your collection is held for a moderator's review before it appears."),
+    "suggestion": _("Thanks! Your suggestion is held for a moderator's review before it appears."),
+    "profile": _("Thanks! Your profile is held for a moderator's review before it appears."),
+}
+
+
 def published_message(item: object, what: str, default: str) -> str:
-    """The flash message after a member's post: held ones wait for a moderator."""
+    """The flash message after a member's post: held ones wait for a moderator. `what` is
+    the kind of post ("review", "comment", "collection", "suggestion", "profile");
+    `default` is the message for a post published at once, already translated."""
     if getattr(item, "is_held", False):
-        return f"Thanks! Your {what} is held for a moderator's review before it appears."
+        held = _HELD_MESSAGES.get(what)
+        if held is None:
+            return gettext("Thanks! Your post is held for a moderator's review before it appears.")
+        return str(held)
     return default
 
 
@@ -83,7 +101,10 @@ def confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
         user = services.member_confirm(uidb64=uidb64, token=token)
         if user is not None:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome to the community, {user.username}!")
+            messages.success(
+                request,
+                gettext("Welcome to the community, %(username)s!") % {"username": user.username},
+            )
             return redirect(next_url or Profile.objects.for_user(user).get_absolute_url())
         return render(request, "registration/confirm_failed.html", status=400)
     return render(request, "registration/confirm.html", {"next": next_url})
@@ -113,7 +134,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         else:
             ratelimit.confirm(request)
             messages.success(
-                request, published_message(profile, "profile", "Your profile is saved.")
+                request, published_message(profile, "profile", gettext("Your profile is saved."))
             )
             return redirect("accounts:settings")
     if request.method == "POST":
@@ -141,7 +162,9 @@ def account_delete(request: HttpRequest) -> HttpResponse:
         services.account_delete(user=request.user)
         logout(request)
         messages.success(
-            request, "Your account is deleted. Your public posts now read “a deleted user”."
+            request,
+            gettext("Your account is deleted. Your public posts now read “%(label)s”.")
+            % {"label": DELETED_USER_LABEL},
         )
         return redirect("home")
     return render(request, "accounts/delete.html", {"form": form})

@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from . import screening
 from .text import strip_control
@@ -13,7 +14,7 @@ from .text import strip_control
 # A field people never see (hidden by CSS, aria-hidden, out of the tab order) and that
 # form-filling bots fill in.
 HONEYPOT = "homepage"
-HONEYPOT_ERROR = "This form could not be sent. If you are a person, please try again."
+HONEYPOT_ERROR = _("This form could not be sent. If you are a person, please try again.")
 
 
 def form_helper(
@@ -48,7 +49,7 @@ class HoneypotMixin(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields[HONEYPOT] = forms.CharField(
-            label="Leave this field empty",
+            label=_("Leave this field empty"),
             required=False,
             max_length=200,
             widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),

@@ -16,6 +16,10 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, features
 
 ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
@@ -46,7 +50,9 @@ _QUALITY = {"AVIF": 55, "WEBP": 80, "JPEG": 82}
 class Limits:
     max_bytes: int
     max_pixels: int
-    label: str = "an image"
+    # Names the upload in the size error ("an avatar can be at most 5 MB"): lazy, so it
+    # is read in the page's language.
+    label: str | Promise = _("an image")
     max_side: int | None = None
 
     @property
@@ -71,15 +77,15 @@ def _read_bounded(upload: IO[bytes], limits: Limits) -> bytes:
     if len(data) > limits.max_bytes:
         raise _too_large(len(data), limits)
     if not data:
-        raise _refuse("That file is empty.", "empty")
+        raise _refuse(gettext("That file is empty."), "empty")
     return data
 
 
 def _too_large(size: int, limits: Limits) -> ValidationError:
     return _refuse(
-        "That file is %(size)s MB; %(label)s can be at most %(max)s MB.",
+        gettext("That file is %(size)s MB; %(label)s can be at most %(max)s MB."),
         "too_large",
-        size=f"{size / 1024 / 1024:.1f}",
+        size=number_format(size / 1024 / 1024, 1),
         label=limits.label,
         max=limits.max_megabytes,
     )
@@ -87,8 +93,10 @@ def _too_large(size: int, limits: Limits) -> ValidationError:
 
 def _markup() -> ValidationError:
     return _refuse(
-        "That file holds web-page markup as well as an image. Upload a plain "
-        "JPEG, PNG or WebP image.",
+        gettext(
+            "That file holds web-page markup as well as an image. Upload a plain "
+            "JPEG, PNG or WebP image."
+        ),
         "markup",
     )
 
@@ -103,7 +111,7 @@ def _check_bytes(data: bytes) -> None:
             raise _markup()
         if trailing.strip(b"\x00"):
             raise _refuse(
-                "That PNG has data after its end. Export it again as a plain image.",
+                gettext("That PNG has data after its end. Export it again as a plain image."),
                 "trailing_data",
             )
     elif data.startswith(b"\xff\xd8"):
@@ -132,7 +140,9 @@ def open_upload(
     """
     data = _read_bounded(upload, limits)
     if data.lstrip()[:5].lower() in (b"<?xml", b"<svg ") or b"<svg" in data[:1024].lower():
-        raise _refuse("SVG files are not accepted. Upload a JPEG, PNG or WebP image.", "svg")
+        raise _refuse(
+            gettext("SVG files are not accepted. Upload a JPEG, PNG or WebP image."), "svg"
+        )
     _check_bytes(data)
     try:
         with warnings.catch_warnings():
@@ -141,12 +151,17 @@ def open_upload(
             # Only the accepted formats' decoders ever see the bytes.
             with Image.open(io.BytesIO(data), formats=sorted(ACCEPTED_FORMATS)) as image:
                 if image.format not in ACCEPTED_FORMATS:
-                    raise _refuse("Upload a JPEG, PNG or WebP image.", "unsupported_format")
+                    raise _refuse(
+                        gettext("Upload a JPEG, PNG or WebP image."), "unsupported_format"
+                    )
                 _check_blocks(image)
                 width, height = image.size
                 if limits.max_side and max(width, height) > limits.max_side:
                     raise _refuse(
-                        "That image is %(w)s×%(h)s pixels; at most %(max)s pixels a side, please.",
+                        gettext(
+                            "That image is %(w)s×%(h)s pixels; at most %(max)s pixels a side, "
+                            "please."
+                        ),
                         "too_many_pixels",
                         w=width,
                         h=height,
@@ -154,17 +169,20 @@ def open_upload(
                     )
                 if width * height > limits.max_pixels:
                     raise _refuse(
-                        "That image is %(w)s×%(h)s pixels (%(mp)s megapixels); at most "
-                        "%(max)s megapixels, please.",
+                        gettext(
+                            "That image is %(w)s×%(h)s pixels (%(mp)s megapixels); at most "
+                            "%(max)s megapixels, please."
+                        ),
                         "too_many_pixels",
                         w=width,
                         h=height,
-                        mp=f"{width * height / 1_000_000:.1f}",
+                        mp=number_format(width * height / 1_000_000, 1),
                         max=limits.max_megapixels,
                     )
                 if getattr(image, "is_animated", False) or getattr(image, "n_frames", 1) > 1:
                     raise _refuse(
-                        "Animated images are not accepted. Upload a still image.", "animated"
+                        gettext("Animated images are not accepted. Upload a still image."),
+                        "animated",
                     )
                 if draft is not None and image.format == "JPEG":
                     image.draft("RGB", draft)
@@ -181,19 +199,19 @@ def open_upload(
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
         raise _refuse(
-            "That image unpacks to far too many pixels; at most %(max)s megapixels.",
+            gettext("That image unpacks to far too many pixels; at most %(max)s megapixels."),
             "too_many_pixels",
             max=limits.max_megapixels,
         ) from err
     except Image.UnidentifiedImageError as err:
         raise _refuse(
-            "That file is not an image we can read. Upload a JPEG, PNG or WebP image.",
+            gettext("That file is not an image we can read. Upload a JPEG, PNG or WebP image."),
             "not_an_image",
         ) from err
     except (OSError, SyntaxError, ValueError, EOFError, MemoryError) as err:
         # Truncated or corrupt data ("image file is truncated", broken chunks...).
         raise _refuse(
-            "That image file is damaged or incomplete. Try exporting it again.",
+            gettext("That image file is damaged or incomplete. Try exporting it again."),
             "broken_image",
         ) from err
 

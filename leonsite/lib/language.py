@@ -2,26 +2,50 @@
 
 The language is part of the URL (i18n_patterns without a prefix for English), so each
 page has one address per language, a cache entry per address, and hreflang links to the
-other. The footer's switch also keeps the choice in Django's language cookie: a visitor
-who chose French and opens an unprefixed page (a bookmark, a link from elsewhere) is sent
-to its French address. Nothing is guessed from Accept-Language: an unprefixed URL is
-English for everyone else, search engines included.
+other. An unprefixed page is where the language is chosen: a visitor whose choice (the
+footer's switch, kept in Django's language cookie) or, failing that, whose browser
+(Accept-Language) asks for French is sent to the French address; everyone else, and
+every crawler that names no language, reads English there. The redirect happens before
+any cache, so the cached English copy only ever reaches readers of English.
 """
 
 from collections.abc import Callable
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.urls import translate_url
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language, get_language_from_path, override
+from django.utils.translation import (
+    get_language,
+    get_language_from_path,
+    get_supported_language_variant,
+    override,
+)
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 
 def chosen_language(request: HttpRequest) -> str | None:
     """The language the visitor's cookie names, if it is one of the site's."""
     value = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
     return value if value in dict(settings.LANGUAGES) else None
+
+
+def preferred_language(request: HttpRequest) -> str:
+    """The visitor's language: the one they chose with the switch, else the first of
+    their browser's languages the site speaks, else the default."""
+    chosen = chosen_language(request)
+    if chosen is not None:
+        return chosen
+    for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        if code == "*":
+            break
+        try:
+            return get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
 
 
 def url_in(url: str, language: str) -> str:
@@ -31,6 +55,12 @@ def url_in(url: str, language: str) -> str:
     path = urlsplit(url).path
     with override(get_language_from_path(path) or settings.LANGUAGE_CODE):
         return translate_url(url, language)
+
+
+def language_of(url: str) -> str | None:
+    """The language a site URL is in by its prefix ("fr" for /fr/...), or None for an
+    unprefixed one (English pages, and the addresses outside the prefixes)."""
+    return get_language_from_path(urlsplit(url).path)
 
 
 def alternates(request: HttpRequest) -> list[tuple[str, str]]:
@@ -45,10 +75,7 @@ def alternates(request: HttpRequest) -> list[tuple[str, str]]:
 
 
 def remember(response: HttpResponseBase, language: str) -> None:
-    """English is the default, so choosing it deletes the cookie."""
-    if language == settings.LANGUAGE_CODE:
-        response.delete_cookie(settings.LANGUAGE_COOKIE_NAME, samesite="Lax")
-        return
+    """Every choice is kept, English too: it outweighs a French browser."""
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,
@@ -60,28 +87,38 @@ def remember(response: HttpResponseBase, language: str) -> None:
 
 
 class RememberedLanguageMiddleware:
-    """Send a visitor whose cookie names another language than the default from an
-    unprefixed page to the same page in their language. Only GETs of pages that exist
-    in that language; the API, the admin and the rest are left alone."""
+    """Send a visitor who prefers another language than the default (by their choice or
+    their browser's) from an unprefixed page to the same page in that language. Only
+    GETs of pages that exist in that language; the API, the admin and the rest are left
+    alone. The unprefixed pages' answers vary by both headers the choice reads."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        language = chosen_language(request)
-        if (
-            language is not None
-            and language != settings.LANGUAGE_CODE
-            and request.method in ("GET", "HEAD")
-            and get_language_from_path(request.path_info) is None
-        ):
-            here = request.get_full_path()
-            there = url_in(here, language)
-            if there != here:
-                response: HttpResponseBase = HttpResponseRedirect(there)
-                patch_vary_headers(response, ["Cookie"])
-                return response
-        return self.get_response(request)
+        if request.method not in ("GET", "HEAD") or get_language_from_path(request.path_info):
+            return self.get_response(request)
+        addresses = addresses_of(request.path)
+        if addresses is None:
+            return self.get_response(request)  # the API, the admin: one address for all
+        there = addresses[preferred_language(request)]
+        response: HttpResponseBase
+        if there != request.path:
+            query = request.META.get("QUERY_STRING", "")
+            response = HttpResponseRedirect(f"{there}?{query}" if query else there)
+        else:
+            response = self.get_response(request)
+        patch_vary_headers(response, ["Accept-Language", "Cookie"])
+        return response
+
+
+@lru_cache(maxsize=4096)
+def addresses_of(path: str) -> dict[str, str] | None:
+    """A page's address in each language, or None for one outside the language prefixes.
+    Resolving costs about a tenth of a millisecond and every unprefixed request asks, so
+    the answers are kept (URLs do not change while a process runs)."""
+    addresses = {code: url_in(path, code) for code, _name in settings.LANGUAGES}
+    return addresses if len(set(addresses.values())) == len(addresses) else None
 
 
 def localized(url: str) -> str:

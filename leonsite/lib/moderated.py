@@ -14,6 +14,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 
 class Moderatable(models.Model):
@@ -22,19 +24,23 @@ class Moderatable(models.Model):
     touched, so a restore gives back exactly what was written."""
 
     class HiddenCause(models.TextChoices):
-        MODERATOR = "moderator", "Hidden by a moderator"
-        REPORTS = "reports", "Hidden after several reports, until a moderator looks"
-        HELD = "held", "Held for review before it is published"
+        MODERATOR = "moderator", _("Hidden by a moderator")
+        REPORTS = "reports", _("Hidden after several reports, until a moderator looks")
+        HELD = "held", _("Held for review before it is published")
 
-    hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True, editable=False)
     hidden_cause = models.CharField(
-        max_length=10, choices=HiddenCause.choices, blank=True, editable=False
+        _("why hidden"), max_length=10, choices=HiddenCause.choices, blank=True, editable=False
     )
     hidden_reason = models.TextField(
-        blank=True, editable=False, help_text="What the author reads about the decision."
+        _("reason given"),
+        blank=True,
+        editable=False,
+        help_text=_("What the author reads about the decision."),
     )
     hidden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("hidden by"),
         null=True,
         blank=True,
         related_name="+",
@@ -61,7 +67,7 @@ class ModeratedKind:
     """One kind of moderated item and everything moderation needs to know about it."""
 
     name: str  # in URLs (/report/review/7/) and anchors
-    label: str  # for people: "review", "quote collection"
+    label: str | Promise  # for people: "review", "quote collection" (lazy: translated)
     model: type[Moderatable]
     author_field: str  # the member who wrote it: "author", "owner", "user"
     # Reads: what a member may report (a forged id of anything else is a 404), and what

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 # Decide in the queue (moderate), restrict members (sanction_member), read reports and
 # the log, keep the removal reasons and watched words in the admin, and look at the
@@ -31,7 +32,7 @@ def moderator_permissions() -> list[str]:
 class ModerationConfig(AppConfig):
     name = "reviews.moderation"
     label = "moderation"
-    verbose_name = "Moderation"
+    verbose_name = _("Moderation")
 
     def ready(self) -> None:
         from leonsite.lib import groups, screening, slots

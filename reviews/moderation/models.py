@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from leonsite.lib.text import fold
 
@@ -27,15 +29,18 @@ class RemovalReason(models.Model):
     """A ready-made reason moderators pick from (edited in the admin); its message is
     copied into the decision, so editing a template never rewrites history."""
 
-    title = models.CharField(max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=80, unique=True)
     message = models.TextField(
+        _("message"),
         validators=[MaxLengthValidator(MODERATION_REASON_MAX)],
-        help_text="What the author reads, e.g. “Your review reveals the ending: …”.",
+        help_text=_("What the author reads, e.g. “Your review reveals the ending: …”."),
     )
-    is_active = models.BooleanField(default=True, help_text="Offered in the queue.")
-    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(_("active"), default=True, help_text=_("Offered in the queue."))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
+        verbose_name = _("removal reason")
+        verbose_name_plural = _("removal reasons")
         ordering = ["position", "title"]
 
     def __str__(self) -> str:
@@ -56,18 +61,22 @@ class WatchedWord(models.Model):
     """
 
     class Action(models.TextChoices):
-        BLOCK = "block", "Block the post"
-        HOLD = "hold", "Hold the post for review"
-        REPORT = "report", "Publish it and report it to moderators"
+        BLOCK = "block", _("Block the post")
+        HOLD = "hold", _("Hold the post for review")
+        REPORT = "report", _("Publish it and report it to moderators")
 
     word = models.CharField(
-        max_length=100, help_text="A word or phrase; * matches any letters (spam*)."
+        _("word"), max_length=100, help_text=_("A word or phrase; * matches any letters (spam*).")
     )
     normalized = models.CharField(max_length=100, unique=True, editable=False)
-    action = models.CharField(max_length=10, choices=Action.choices, default=Action.HOLD)
-    created_at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(
+        _("action"), max_length=10, choices=Action.choices, default=Action.HOLD
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("watched word")
+        verbose_name_plural = _("watched words")
         ordering = ["normalized"]
         constraints = [
             models.CheckConstraint(
@@ -87,10 +96,10 @@ class WatchedWord(models.Model):
     def clean(self) -> None:
         self.normalized = fold_watched_word(self.word)
         if not self.normalized.replace("*", "").strip():
-            raise ValidationError({"word": "Enter a word or phrase, not only wildcards."})
+            raise ValidationError({"word": _("Enter a word or phrase, not only wildcards.")})
         duplicate = WatchedWord.objects.filter(normalized=self.normalized).exclude(pk=self.pk)
         if duplicate.exists():
-            raise ValidationError({"word": "This word is already watched."})
+            raise ValidationError({"word": _("This word is already watched.")})
 
 
 class ReportQuerySet(models.QuerySet["Report"]):
@@ -106,42 +115,48 @@ class Report(models.Model):
     per item; enough open ones from members hide the item until a moderator looks."""
 
     class Reason(models.TextChoices):
-        SPAM = "spam", "Spam or advertising"
-        HARASSMENT = "harassment", "Harassment or a personal attack"
-        SPOILERS = "spoilers", "Unmarked spoilers"
-        MINOR = "minor", "Sexualises a minor character"
-        OFF_TOPIC = "off_topic", "Off-topic"
-        OTHER = "other", "Something else"
-        WATCHED_WORD = "watched", "Contains a watched word"
+        SPAM = "spam", _("Spam or advertising")
+        HARASSMENT = "harassment", _("Harassment or a personal attack")
+        SPOILERS = "spoilers", _("Unmarked spoilers")
+        MINOR = "minor", _("Sexualises a minor character")
+        OFF_TOPIC = "off_topic", _("Off-topic")
+        OTHER = "other", _("Something else")
+        WATCHED_WORD = "watched", _("Contains a watched word")
 
     MEMBER_REASONS = [c for c in Reason.choices if c[0] != "watched"]
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        UPHELD = "upheld", "Upheld: a moderator acted"
-        DISMISSED = "dismissed", "Dismissed"
+        OPEN = "open", pgettext_lazy("report status", "Open")
+        UPHELD = "upheld", _("Upheld: a moderator acted")
+        DISMISSED = "dismissed", pgettext_lazy("report status", "Dismissed")
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")
     subject = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("subject"),
         related_name="reports_against",
         on_delete=models.CASCADE,
-        help_text="The author of the reported item.",
+        help_text=_("The author of the reported item."),
     )
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("reporter"),
         null=True,
         blank=True,
         related_name="reports_made",
         on_delete=models.CASCADE,
-        help_text="Empty for automatic reports (watched words).",
+        help_text=_("Empty for automatic reports (watched words)."),
     )
-    reason = models.CharField(max_length=12, choices=Reason.choices)
-    details = models.TextField(blank=True, validators=[MaxLengthValidator(REPORT_DETAILS_MAX)])
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    created_at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(_("reason"), max_length=12, choices=Reason.choices)
+    details = models.TextField(
+        _("details"), blank=True, validators=[MaxLengthValidator(REPORT_DETAILS_MAX)]
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -154,6 +169,8 @@ class Report(models.Model):
     objects = ReportQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(
@@ -165,7 +182,7 @@ class Report(models.Model):
             models.UniqueConstraint(
                 fields=["reporter", "content_type", "object_id"],
                 name="moderation_report_once_per_member",
-                violation_error_message="You have already reported this.",
+                violation_error_message=_("You have already reported this."),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["open", "upheld", "dismissed"]),
@@ -173,8 +190,8 @@ class Report(models.Model):
             ),
         ]
         permissions = [
-            ("moderate", "Can hide, restore and dismiss reported content"),
-            ("sanction_member", "Can silence and suspend members"),
+            ("moderate", _("Can hide, restore and dismiss reported content")),
+            ("sanction_member", _("Can silence and suspend members")),
         ]
 
     def __str__(self) -> str:
@@ -207,48 +224,52 @@ class ModerationAction(models.Model):
     """
 
     class Kind(models.TextChoices):
-        REPORT = "report", "Reported"
-        AUTO_REPORT = "auto_report", "Reported automatically (watched word)"
-        AUTO_HIDE = "auto_hide", "Hidden automatically after reports"
-        HOLD = "hold", "Held for review (watched word)"
-        HIDE = "hide", "Hidden"
-        RESTORE = "restore", "Restored"
-        DISMISS = "dismiss", "Reports dismissed"
-        SPOILER = "spoiler", "Marked as containing spoilers"
-        SILENCE = "silence", "Silenced"
-        UNSILENCE = "unsilence", "Silence lifted"
-        SUSPEND = "suspend", "Suspended"
-        UNSUSPEND = "unsuspend", "Suspension lifted"
+        REPORT = "report", _("Reported")
+        AUTO_REPORT = "auto_report", _("Reported automatically (watched word)")
+        AUTO_HIDE = "auto_hide", _("Hidden automatically after reports")
+        HOLD = "hold", _("Held for review (watched word)")
+        HIDE = "hide", pgettext_lazy("moderation log", "Hidden")
+        RESTORE = "restore", pgettext_lazy("moderation log", "Restored")
+        DISMISS = "dismiss", _("Reports dismissed")
+        SPOILER = "spoiler", _("Marked as containing spoilers")
+        SILENCE = "silence", pgettext_lazy("moderation log", "Silenced")
+        UNSILENCE = "unsilence", _("Silence lifted")
+        SUSPEND = "suspend", pgettext_lazy("moderation log", "Suspended")
+        UNSUSPEND = "unsuspend", _("Suspension lifted")
 
-    kind = models.CharField(max_length=12, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
         null=True,
         blank=True,
         related_name="moderation_actions",
         on_delete=models.PROTECT,
-        help_text="Empty for the system (automatic hides, holds and reports).",
+        help_text=_("Empty for the system (automatic hides, holds and reports)."),
     )
     subject = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("subject"),
         null=True,
         blank=True,
         related_name="moderation_history",
         on_delete=models.PROTECT,
-        help_text="The member the action concerns (the item's author).",
+        help_text=_("The member the action concerns (the item's author)."),
     )
     content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
     target = GenericForeignKey("content_type", "object_id")
-    target_label = models.CharField(max_length=200, blank=True)
-    reason = models.TextField(blank=True)
-    until = models.DateTimeField(null=True, blank=True)
+    target_label = models.CharField(_("target label"), max_length=200, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    until = models.DateTimeField(_("until"), null=True, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     objects = ModerationActionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("moderation action")
+        verbose_name_plural = _("moderation actions")
         ordering = ["-created_at", "-pk"]
         get_latest_by = "created_at"
         indexes = [

@@ -19,25 +19,31 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from leonsite.accounts import services as accounts
 from leonsite.accounts.models import Profile
 from leonsite.lib import moderated
 from leonsite.lib.moderated import Moderatable, ModeratedKind
 
-from . import watchwords
+from . import labels, watchwords
 from .models import ModerationAction, Report
 from .watchwords import Match
 
 logger = logging.getLogger("leonsite.security")
 
 MAX_RESTRICTION = timedelta(days=3650)
-AUTO_HIDE_MESSAGE = (
+# Stored in English (what the author reads is translated as it is shown: the
+# moderation templatetags' system_reason).
+AUTO_HIDE_MESSAGE = gettext_noop(
     "Hidden automatically after reports from several members, until a moderator looks at it."
 )
-ALREADY_REPORTED = "You have already reported this."
+ALREADY_REPORTED = gettext_lazy("You have already reported this.")
 _AUTOMATIC = {Moderatable.HiddenCause.REPORTS, Moderatable.HiddenCause.HELD}
 
 
@@ -166,13 +172,20 @@ def _system_report(item: Any, *, details: str) -> None:
 
 
 def blocked_message(match: Match) -> str:
-    return (
-        f"Your post contains “{match.word}”, which is not allowed on this site. Please reword it."
-    )
+    return _(
+        "Your post contains “%(word)s”, which is not allowed on this site. Please reword it."
+    ) % {"word": match.word}
+
+
+HELD_REASON = gettext_noop("It contains “%(word)s”, a word our moderators check first.")
+WATCHED_WORD_REASON = gettext_noop("Watched word “%(word)s”.")
+HELD_DETAILS = gettext_noop("Held: contains the watched word “%(word)s”.")
+REPORTED_DETAILS = gettext_noop("Contains the watched word “%(word)s”.")
+AUTO_HIDE_REASON = gettext_noop("%(count)s open reports from members.")
 
 
 def _held_reason(match: Match) -> str:
-    return f"It contains “{match.word}”, a word our moderators check first."
+    return HELD_REASON % {"word": match.word}
 
 
 class WatchedWordScreener:
@@ -192,17 +205,17 @@ class WatchedWordScreener:
 
     def published(self, item: Moderatable, verdict: Match) -> None:
         author = moderated.kind_of(item).author_of(item)
-        reason = f"Watched word “{verdict.word}”."
+        reason = WATCHED_WORD_REASON % {"word": verdict.word}
         if verdict.holds:
             if not item.is_hidden:
                 _set_hidden(
                     item, cause=Moderatable.HiddenCause.HELD, reason=_held_reason(verdict), by=None
                 )
-            _system_report(item, details=f"Held: contains the watched word “{verdict.word}”.")
+            _system_report(item, details=HELD_DETAILS % {"word": verdict.word})
             log(kind=ModerationAction.Kind.HOLD, actor=None, subject=author, item=item,
                 reason=reason)  # fmt: skip
         else:
-            _system_report(item, details=f"Contains the watched word “{verdict.word}”.")
+            _system_report(item, details=REPORTED_DETAILS % {"word": verdict.word})
             log(kind=ModerationAction.Kind.AUTO_REPORT, actor=None, subject=author, item=item,
                 reason=reason)  # fmt: skip
 
@@ -221,11 +234,11 @@ def report_create(
 ) -> ReportOutcome:
     """File a member's report; the third open one from distinct members hides the item."""
     if reason not in dict(Report.MEMBER_REASONS):
-        raise ValidationError("Choose a reason for your report.", code="bad_reason")
+        raise ValidationError(_("Choose a reason for your report."), code="bad_reason")
     kind = moderated.kind_of(item)
     author = kind.author_of(item)
     if author.pk == reporter.pk:
-        raise ValidationError("You can't report your own post.", code="own_item")
+        raise ValidationError(_("You can't report your own post."), code="own_item")
     details = details.strip()
     with transaction.atomic():
         locked = _lock(item)  # serialises the reports of one item: one auto-hide only
@@ -243,7 +256,8 @@ def report_create(
                 report.save()
         except IntegrityError as err:  # a double submission won the race
             raise ValidationError(ALREADY_REPORTED, code="duplicate") from err
-        summary = report.get_reason_display()
+        with translation.override("en"):  # the log is kept in English
+            summary = str(report.get_reason_display())
         if details:
             summary += f": {Truncator(details).chars(300)}"
         log(kind=ModerationAction.Kind.REPORT, actor=reporter, subject=author, item=locked,
@@ -265,7 +279,7 @@ def _hide_if_reported_enough(item: Any, author: Any) -> bool:
         return False
     _set_hidden(item, cause=Moderatable.HiddenCause.REPORTS, reason=AUTO_HIDE_MESSAGE, by=None)
     log(kind=ModerationAction.Kind.AUTO_HIDE, actor=None, subject=author, item=item,
-        reason=f"{members} open reports from members.")  # fmt: skip
+        reason=AUTO_HIDE_REASON % {"count": members})  # fmt: skip
     return True
 
 
@@ -280,44 +294,56 @@ class Decision:
 
 def _hide(kind: ModeratedKind, item: Any, moderator: Any, reason: str) -> Decision:
     if item.hidden_cause == Moderatable.HiddenCause.MODERATOR:
-        return Decision(False, "A moderator has already hidden this.")
+        return Decision(False, _("A moderator has already hidden this."))
     _set_hidden(item, cause=Moderatable.HiddenCause.MODERATOR, reason=reason, by=moderator)
     _resolve_reports(item, status=Report.Status.UPHELD, by=moderator)
-    return Decision(True, "Hidden. The author sees your reason.")
+    return Decision(True, _("Hidden. The author sees your reason."))
 
 
 def _restore(kind: ModeratedKind, item: Any, moderator: Any, reason: str) -> Decision:
     if not item.is_hidden:
-        return Decision(False, "This is not hidden: nothing to restore.")
+        return Decision(False, _("This is not hidden: nothing to restore."))
     _clear_hidden(item)
     _resolve_reports(item, status=Report.Status.DISMISSED, by=moderator)
-    return Decision(True, "Restored: it is public again.")
+    return Decision(True, _("Restored: it is public again."))
 
 
 def _dismiss(kind: ModeratedKind, item: Any, moderator: Any, reason: str) -> Decision:
     closed = _resolve_reports(item, status=Report.Status.DISMISSED, by=moderator)
     restored = item.hidden_cause in _AUTOMATIC
     if not closed and not restored:
-        return Decision(False, "There are no open reports on this.")
+        return Decision(False, _("There are no open reports on this."))
     if restored:
         _clear_hidden(item)
-    return Decision(True, "Reports dismissed" + (" and the post restored." if restored else "."))
+    return Decision(
+        True, _("Reports dismissed and the post restored.") if restored else _("Reports dismissed.")
+    )
 
 
 def _mark_spoiler(kind: ModeratedKind, item: Any, moderator: Any, reason: str) -> Decision:
     if kind.mark_spoiler is None:
         raise ValidationError(
-            f"A {kind.label} can’t be marked as a spoiler.", code="no_spoiler_flag"
+            _("A %(kind)s can’t be marked as a spoiler.") % {"kind": labels.kind_label(kind)},
+            code="no_spoiler_flag",
         )
     restored = item.hidden_cause in _AUTOMATIC
     reported = Report.objects.for_item(item).open().exists()
     marked = kind.mark_spoiler(item)
     if not marked and not restored and not reported:
-        return Decision(False, f"This {kind.label} is already marked as containing spoilers.")
+        return Decision(
+            False,
+            _("This %(kind)s is already marked as containing spoilers.")
+            % {"kind": labels.kind_label(kind)},
+        )
     if restored:
         _clear_hidden(item)
     _resolve_reports(item, status=Report.Status.UPHELD, by=moderator)
-    return Decision(True, "Marked as containing spoilers" + (" and restored." if restored else "."))
+    return Decision(
+        True,
+        _("Marked as containing spoilers and restored.")
+        if restored
+        else _("Marked as containing spoilers."),
+    )
 
 
 DecisionHandler = Callable[[ModeratedKind, Any, Any, str], Decision]
@@ -352,9 +378,9 @@ def decide(
 ) -> Decision:
     """Hide, restore, dismiss the reports on, or mark as spoiler, one item."""
     if action not in DECISIONS:
-        raise ValidationError("Unknown moderation action.", code="bad_action")
+        raise ValidationError(_("Unknown moderation action."), code="bad_action")
     handler, log_kind = DECISIONS[action]
-    reason = _required_reason(reason, "Give a reason: pick one or write it.")
+    reason = _required_reason(reason, _("Give a reason: pick one or write it."))
     kind = moderated.kind_of(item)
     with transaction.atomic():
         locked = _lock(item)
@@ -374,30 +400,36 @@ class RestrictionRule:
     restriction: accounts.Restriction
     lifts: bool
     log_kind: str
-    done: str  # the message once done, formatted with name and until
-    idle: str = ""  # the message when a lift finds nothing to lift
+    done: str | Promise  # the message once done, formatted with name and until
+    idle: str | Promise = ""  # the message when a lift finds nothing to lift
 
 
 RESTRICTIONS = {
     "silence": RestrictionRule(
-        "silence", False, ModerationAction.Kind.SILENCE, "{name} is silenced until {until}."
+        "silence",
+        False,
+        ModerationAction.Kind.SILENCE,
+        gettext_lazy("%(name)s is silenced until %(until)s."),
     ),
     "suspend": RestrictionRule(
-        "suspend", False, ModerationAction.Kind.SUSPEND, "{name} is suspended until {until}."
+        "suspend",
+        False,
+        ModerationAction.Kind.SUSPEND,
+        gettext_lazy("%(name)s is suspended until %(until)s."),
     ),
     "unsilence": RestrictionRule(
         "silence",
         True,
         ModerationAction.Kind.UNSILENCE,
-        "{name} can post again.",
-        "{name} is not silenced.",
+        gettext_lazy("%(name)s can post again."),
+        gettext_lazy("%(name)s is not silenced."),
     ),  # fmt: skip
     "unsuspend": RestrictionRule(
         "suspend",
         True,
         ModerationAction.Kind.UNSUSPEND,
-        "{name} can log in again.",
-        "{name} is not suspended.",
+        gettext_lazy("%(name)s can log in again."),
+        gettext_lazy("%(name)s is not suspended."),
     ),  # fmt: skip
 }
 
@@ -406,18 +438,18 @@ def _check_restriction(
     *, moderator: Any, member: Any, rule: RestrictionRule, until: datetime | None
 ) -> None:
     if member.pk == moderator.pk:
-        raise ValidationError("You can't restrict your own account.", code="self")
+        raise ValidationError(_("You can't restrict your own account."), code="self")
     if member.is_superuser or member.is_staff or is_moderator(member):
         raise ValidationError(
-            "Staff accounts are restricted in the admin, not here.", code="staff_member"
+            _("Staff accounts are restricted in the admin, not here."), code="staff_member"
         )
     if rule.lifts:
         return
     now = timezone.now()
     if until is None or until <= now:
-        raise ValidationError("Pick a date in the future.", code="past")
+        raise ValidationError(_("Pick a date in the future."), code="past")
     if until - now > MAX_RESTRICTION:
-        raise ValidationError("Pick a date within ten years.", code="too_far")
+        raise ValidationError(_("Pick a date within ten years."), code="too_far")
 
 
 def _is_active(profile: Profile, restriction: str) -> bool:
@@ -436,13 +468,13 @@ def sanction(
     """Silence or suspend a member until a date, or lift it early."""
     rule = RESTRICTIONS.get(action)
     if rule is None:
-        raise ValidationError("Unknown action.", code="bad_action")
-    reason = _required_reason(reason, "Give a reason: the member reads it.")
+        raise ValidationError(_("Unknown action."), code="bad_action")
+    reason = _required_reason(reason, _("Give a reason: the member reads it."))
     _check_restriction(moderator=moderator, member=member, rule=rule, until=until)
     name = member.username
     with transaction.atomic():
         if rule.lifts and not _is_active(Profile.objects.for_user(member), rule.restriction):
-            return Decision(False, rule.idle.format(name=name))
+            return Decision(False, str(rule.idle) % {"name": name})
         accounts.restriction_set(
             user=member,
             restriction=rule.restriction,
@@ -451,5 +483,5 @@ def sanction(
         )
         log(kind=rule.log_kind, actor=moderator, subject=member, item=None, reason=reason,
             until=until, ip=ip)  # fmt: skip
-    when = f"{until:%-d %b %Y, %H:%M} UTC" if until else ""
-    return Decision(True, rule.done.format(name=name, until=when))
+    when = _("%(when)s UTC") % {"when": date_format(until, "j M Y, H:i")} if until else ""
+    return Decision(True, str(rule.done) % {"name": name, "until": when})

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from leonsite.accounts.models import Profile
@@ -165,10 +166,12 @@ def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     moderated_kind = moderated.kind_of(item)
     back = safe_next(request, item.get_absolute_url())
     if selectors.report_of(request.user, item) is not None:
-        messages.info(request, "You have already reported this: thank you, moderators will look.")
+        messages.info(
+            request, _("You have already reported this: thank you, moderators will look.")
+        )
         return redirect(back)
     if moderated_kind.author_id_of(item) == request.user.pk:
-        messages.error(request, "You can't report your own post.")
+        messages.error(request, _("You can't report your own post."))
         return redirect(back)
     # An empty POST is still a submission: it must show "Choose a reason", not a blank form.
     data = request.POST if request.method == "POST" else None
@@ -184,12 +187,12 @@ def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             )
         except ValidationError as err:
             if err.code == "duplicate":
-                messages.info(request, services.ALREADY_REPORTED)
+                messages.info(request, str(services.ALREADY_REPORTED))
                 return redirect(back)
             form.add_error(None, err)
         else:
             ratelimit.confirm(request)
-            messages.success(request, "Thank you: your report is with the moderators.")
+            messages.success(request, _("Thank you: your report is with the moderators."))
             return redirect(back)
     status = 400 if request.method == "POST" else 200
     context = {

@@ -5,12 +5,21 @@
   "use strict";
   const input = document.querySelector("input[data-suggest]");
   if (!input || !window.fetch || !window.AbortController) return;
+  // The words it says come from the page, in its language (data-* on the box).
+  const words = input.dataset;
+  function say(text, fallback, n) {
+    return (text || fallback).replace("{n}", String(n));
+  }
+  function kindLabel(kind) {
+    const key = "kind" + kind.charAt(0).toUpperCase() + kind.slice(1);
+    return words[key] || kind.charAt(0).toUpperCase() + kind.slice(1);
+  }
 
   const list = document.createElement("ul");
   list.id = input.id + "-suggestions";
   list.className = "search-suggestions";
   list.setAttribute("role", "listbox");
-  list.setAttribute("aria-label", "Suggestions");
+  list.setAttribute("aria-label", words.suggestionsLabel || "Suggestions");
   list.hidden = true;
   const status = document.createElement("div");
   status.className = "visually-hidden";
@@ -67,7 +76,7 @@
         title.textContent = suggestion.title;
         const meta = document.createElement("span");
         meta.className = "suggestion-meta";
-        const kind = suggestion.kind.charAt(0).toUpperCase() + suggestion.kind.slice(1);
+        const kind = kindLabel(suggestion.kind);
         meta.textContent = suggestion.subtitle ? kind + " · " + suggestion.subtitle : kind;
         option.append(title, meta);
         // Keep the focus in the box, so that a click chooses rather than blurs.
@@ -79,8 +88,12 @@
     show(suggestions.length > 0);
     const n = suggestions.length;
     status.textContent = n
-      ? n + (n === 1 ? " suggestion" : " suggestions") + ", arrow keys to choose"
-      : asked.length >= 2 ? "No suggestions; press Enter to search" : "";
+      ? n === 1
+        ? say(words.suggestionsOne, "{n} suggestion, arrow keys to choose", n)
+        : say(words.suggestionsMany, "{n} suggestions, arrow keys to choose", n)
+      : asked.length >= 2
+        ? say(words.suggestionsNone, "No suggestions; press Enter to search", 0)
+        : "";
   }
 
   function ask() {

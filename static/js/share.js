@@ -2,6 +2,7 @@
 // holding the page's address to copy. With it, a button: the browser's share sheet where
 // there is one, else the address copied to the clipboard and "Link copied" announced.
 // When neither works, the disclosure comes back, open, with the address selected.
+// What it announces comes from the box's data- attributes, in the page's language.
 (function () {
   "use strict";
   const canShare = typeof navigator.share === "function";
@@ -32,7 +33,7 @@
       details.open = true;
       input.focus();
       input.select();
-      announce("Copy the link from the box.");
+      announce(box.dataset.shareCopyYourself || "Copy the link from the box.");
     }
 
     function copy() {
@@ -41,7 +42,7 @@
         return;
       }
       navigator.clipboard.writeText(input.value).then(function () {
-        announce("Link copied");
+        announce(box.dataset.shareCopied || "Link copied");
       }, letThemCopy);
     }
 

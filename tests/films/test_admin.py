@@ -120,7 +120,7 @@ def test_curator_adds_a_quote_with_lines_through_the_inline(curator_client, cata
         "film": film.pk,
         "key": "",
         "scene": "",
-        "context": "Added by a curator.",
+        "context_en": "Added by a curator.",
         "notes": "",
         "source": "",
         "lines-TOTAL_FORMS": "1",

@@ -85,7 +85,7 @@ def test_a_curator_enters_timecodes_in_the_admin(curator_client, film):
     cut = film.cuts.get(slug="theatrical")
     url = reverse("admin:films_scene_change", args=[scene.pk])
     data = {
-        "film": film.pk, "order": 3, "title": "Quay", "slug": "quay", "description": "x",
+        "film": film.pk, "order": 3, "title_en": "Quay", "slug": "quay", "description_en": "x",
         "is_spoiler": "on", "characters": [],
         "timings-TOTAL_FORMS": "1", "timings-INITIAL_FORMS": "0",
         "timings-MIN_NUM_FORMS": "0", "timings-MAX_NUM_FORMS": "1000",

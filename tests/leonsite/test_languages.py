@@ -76,14 +76,52 @@ def test_english_pages_keep_their_addresses_and_french_ones_have_a_prefix(client
     assert client.get("/en" + LEON).status_code == 404  # English has no prefix
 
 
-def test_a_french_browser_gets_english_at_an_unprefixed_address(client, catalogue):
-    """Nothing is guessed from Accept-Language: the unprefixed URL is English for all,
-    so the cached copy of `/` is the same for every visitor and every crawler."""
-    response = client.get("/", HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9")
+def test_a_french_browser_is_sent_to_the_french_page(client, catalogue):
+    response = client.get(LEON + "cast/?x=1", HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9,en;q=0.8")
+    assert response.status_code == 302
+    assert response["Location"] == "/fr" + LEON + "cast/?x=1"
+    assert {"Accept-Language", "Cookie"} <= set(re.split(r",\s*", response["Vary"]))
+    assert client.get("/fr/").headers["Content-Language"] == "fr"
+
+
+@pytest.mark.parametrize(
+    "header", ["", "en-GB,en;q=0.9,fr;q=0.5", "de-DE,de;q=0.9", "*", "x" * 500]
+)
+def test_other_browsers_and_crawlers_read_english_at_the_unprefixed_address(
+    client, catalogue, header
+):
+    """The first language the site speaks wins; none (a crawler, German only) is English."""
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE=header)
     assert response.status_code == 200
     assert html_lang(response) == "en"
     assert response["Content-Language"] == "en"
-    assert client.get("/fr/").headers["Content-Language"] == "fr"
+    assert "Accept-Language" in response["Vary"]
+
+
+def test_the_page_cache_keeps_the_english_copy_from_french_browsers(client, catalogue):
+    """The English copy is cached at `/`: a French browser is still sent to /fr/."""
+    assert client.get("/").status_code == 200
+    assert client.get("/").status_code == 200  # from the cache
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 302
+    assert response["Location"] == "/fr/"
+
+
+def test_a_choice_of_english_outweighs_a_french_browser(client, catalogue):
+    chosen = client.post(
+        "/language/", {"language": "en", "next": "/fr" + LEON}, HTTP_ORIGIN="http://testserver"
+    )
+    assert chosen["Location"] == LEON
+    assert chosen.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    response = client.get(LEON, HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9")
+    assert response.status_code == 200
+    assert html_lang(response) == "en"
+
+
+def test_the_api_and_the_admin_ignore_the_browsers_language(client, db):
+    response = client.get("/api/v1/films/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 200
+    assert client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="fr").status_code == 200
 
 
 def test_every_page_names_its_address_in_each_language(client, catalogue):
@@ -126,12 +164,12 @@ def test_the_switch_goes_to_the_same_page_in_french_and_remembers(client, catalo
     assert "Cookie" in again["Vary"]
     # The API and the admin stay where they are.
     assert client.get("/api/v1/films/").status_code == 200
-    # And back to English: the cookie goes.
+    # And back to English: the cookie says so.
     back = client.post(
         "/language/", {"language": "en", "next": "/fr" + LEON}, HTTP_ORIGIN="http://testserver"
     )
     assert back["Location"] == LEON
-    assert back.cookies[settings.LANGUAGE_COOKIE_NAME].value == ""
+    assert back.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
     assert html_lang(client.get(LEON)) == "en"
 
 

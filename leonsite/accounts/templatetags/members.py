@@ -14,9 +14,9 @@ register = template.Library()
 def member_name(user: Any) -> str:
     """The name a member goes by: display name, else username; "a deleted user" once gone."""
     if user is None:
-        return DELETED_USER_LABEL
+        return str(DELETED_USER_LABEL)
     if not user.is_active and not hasattr(user, "profile"):
-        return DELETED_USER_LABEL
+        return str(DELETED_USER_LABEL)
     return Profile.objects.for_user(user).name
 
 
