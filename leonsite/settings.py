@@ -323,6 +323,10 @@ RATE_LIMITS = {
     "correction": {"user": ["1/10s", "20/d"], "new_user": ["1/30s", "5/d"], "ip": ["60/d"]},
     "follow": {"user": ["60/h", "300/d"], "new_user": ["20/h", "50/d"], "ip": ["300/h"]},
     "block": {"user": ["60/h", "300/d"], "ip": ["300/h"]},
+    # A member's film life: the header's rating, diary entries, the watchlist.
+    "rating": {"user": ["20/m", "300/d"], "new_user": ["10/m", "60/d"], "ip": ["600/h"]},
+    "diary": {"user": ["10/m", "200/d"], "new_user": ["3/m", "50/d"], "ip": ["300/h"]},
+    "watchlist": {"user": ["30/m", "300/d"], "new_user": ["10/m", "100/d"], "ip": ["600/h"]},
     # The read API (/api/v1/), per address: everyone is anonymous there.
     "api": {"ip": ["120/m", "3000/h"]},
 }

@@ -11,6 +11,8 @@ COMMUNITY_MODELS = [
     "CollectionLike",
     "Follow",
     "Block",
+    # Who may see a diary and a watchlist: the profile's links to them follow it.
+    "FilmLifeSettings",
 ]
 
 
@@ -25,6 +27,7 @@ class ReviewsConfig(AppConfig):
         from . import (
             blocks,
             corrections,
+            diary,
             follow_views,
             follows,
             moderated,
@@ -69,4 +72,14 @@ class ReviewsConfig(AppConfig):
             "settings.sections",
             "reviews/blocks/settings_blocked.html",
             follow_views.settings_blocks,
+        )
+        # A member's film life: the diary and the watchlist (reviews/diary.py).
+        data.register(
+            data.DataPart("film-life", export=selectors.film_life_export, erase=diary.member_erase)
+        )
+        slots.plug(
+            "profile.sections",
+            "reviews/blocks/profile_film_life.html",
+            blocks.profile_film_life,
+            order=55,
         )

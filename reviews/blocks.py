@@ -69,6 +69,13 @@ class FilmRatings:
         return selectors.latest_reviews(film=self.film, limit=self.latest_count)
 
     @cached_property
+    def life(self) -> selectors.FilmLife | None:
+        """The member's own rating, viewings and watchlist (outside every cached fragment)."""
+        if self.user is None or not self.user.is_authenticated:
+            return None
+        return selectors.film_life(self.user, self.film)
+
+    @cached_property
     def aggregate_jsonld(self) -> dict[str, Any] | None:
         return seo.aggregate_rating(self.request, self.film, self.stats)
 
@@ -131,4 +138,16 @@ def profile_sections(
         "reviews": page.object_list,
         "collections": list(selectors.collections_by(member, viewer)[:12]),
         "liked": selectors.reviews_liked_by(member),
+    }
+
+
+def profile_film_life(
+    request: HttpRequest | None, member: Any, is_me: bool = False
+) -> dict[str, Any]:
+    """Links to the member's diary and watchlist, for those who may open them."""
+    viewer = getattr(request, "user", None)
+    chosen = selectors.film_life_settings(member)
+    return {
+        "show_diary": selectors.may_see(viewer, member, chosen.diary_visibility),
+        "show_watchlist": selectors.may_see(viewer, member, chosen.watchlist_visibility),
     }

@@ -457,3 +457,132 @@ class Block(models.Model):
 
     def __str__(self):
         return f"{self.blocker_id} blocks {self.blocked_id}"
+
+
+# A member's film life: the diary of viewings, the watchlist and who may see them -------
+
+DIARY_NOTE_MAX = 500
+DIARY_TAGS_MAX = 300  # the tags as stored: lower-cased, comma-separated
+
+
+class FilmLifeVisibility(models.TextChoices):
+    """Who sees a member's diary or watchlist (reviews/selectors.py: may_see)."""
+
+    PUBLIC = "public", _("Public: anyone")
+    FOLLOWERS = "followers", _("Followers: members who follow you")
+    PRIVATE = "private", _("Private: only you")
+
+
+class FilmLifeSettings(models.Model):
+    """Who may see a member's diary and watchlist; no row means both are public."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        primary_key=True,
+        related_name="film_life_settings",
+        on_delete=models.CASCADE,
+    )
+    diary_visibility = models.CharField(
+        _("Who sees your diary"),
+        max_length=10,
+        choices=FilmLifeVisibility.choices,
+        default=FilmLifeVisibility.PUBLIC,
+    )
+    watchlist_visibility = models.CharField(
+        _("Who sees your watchlist"),
+        max_length=10,
+        choices=FilmLifeVisibility.choices,
+        default=FilmLifeVisibility.PUBLIC,
+    )
+
+    objects = WatchedQuerySet.as_manager()
+
+    def __str__(self):
+        return (
+            f"{self.user_id}: diary {self.diary_visibility}, watchlist {self.watchlist_visibility}"
+        )
+
+
+class DiaryEntryQuerySet(WatchedQuerySet["DiaryEntry"]):
+    def visible(self) -> "DiaryEntryQuerySet":
+        return self.filter(hidden_at__isnull=True)
+
+
+class DiaryEntry(Moderatable):
+    """One viewing of a film. Its rating is the rating given that time (the diary's
+    history); the member's rating of the film is their review's (reviews/diary.py)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="diary_entries", on_delete=models.CASCADE
+    )
+    film = models.ForeignKey(Film, related_name="diary_entries", on_delete=models.CASCADE)
+    watched_on = models.DateField(_("Date watched"))
+    rewatch = models.BooleanField(_("I had seen it before"), default=False)
+    rating = models.PositiveSmallIntegerField(
+        null=True, blank=True, choices=Review.RATING_CHOICES, validators=rating_validators()
+    )
+    liked = models.BooleanField(_("Liked"), default=False)
+    tags = models.CharField(_("Tags"), max_length=DIARY_TAGS_MAX, blank=True)
+    note = models.TextField(_("Note"), blank=True, validators=[MaxLengthValidator(DIARY_NOTE_MAX)])
+    review = models.ForeignKey(
+        Review, null=True, blank=True, related_name="diary_entries", on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DiaryEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-watched_on", "-pk"]
+        verbose_name_plural = "diary entries"
+        indexes = [
+            models.Index(fields=["user", "-watched_on", "-id"], name="reviews_diary_user_date"),
+            models.Index(fields=["user", "film", "-watched_on"], name="reviews_diary_user_film"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | (Q(rating__gte=1) & Q(rating__lte=10)),
+                name="reviews_diaryentry_rating_1_10",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.film_id} watched by {self.user_id} on {self.watched_on}"
+
+    @property
+    def author(self):
+        return self.user
+
+    def get_absolute_url(self):
+        return (
+            reverse("reviews:member-diary", kwargs={"username": self.user.username})
+            + f"#{self.anchor}"
+        )
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [tag for tag in self.tags.split(",") if tag]
+
+    @property
+    def anchor(self) -> str:
+        return f"entry-{self.pk}"
+
+
+class WatchlistItem(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="watchlist", on_delete=models.CASCADE
+    )
+    film = models.ForeignKey(Film, related_name="watchlisted", on_delete=models.CASCADE)
+    added_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = WatchedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-added_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-added_at", "-id"], name="reviews_watchlist_user")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "film"], name="reviews_watchlist_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.film_id} on {self.user_id}'s watchlist"

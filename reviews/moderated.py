@@ -13,7 +13,7 @@ from films.models import Correction
 from leonsite.lib import moderated
 
 from . import corrections, selectors, services
-from .models import Comment, QuoteCollection, Review
+from .models import Comment, DiaryEntry, QuoteCollection, Review
 
 
 def register() -> None:
@@ -91,5 +91,24 @@ def register() -> None:
             template="reviews/moderation/correction.html",
             line_template="reviews/moderation/correction_line.html",
             url_for=lambda pk: reverse("admin:films_correction_change", args=[pk]),
+        )
+    )
+    # A diary entry's note and tags are member text, reportable where the diary is public.
+    moderated.register(
+        moderated.ModeratedKind(
+            name="diary-entry",
+            label=pgettext_lazy("moderated kind", "diary entry"),
+            this_label=pgettext_lazy("a moderated item", "this diary entry"),
+            model=DiaryEntry,
+            author_field="user",
+            reportable=selectors.reportable_diary_entries,
+            alive=DiaryEntry.objects.all,
+            describe=moderated.Description(
+                gettext_noop("Diary entry #%(pk)s of %(title)s"),
+                lambda e: {"pk": e.pk, "title": e.film.title},
+            ),
+            template="reviews/moderation/diary_entry.html",
+            line_template="reviews/moderation/diary_entry_line.html",
+            related=("film", "user"),
         )
     )

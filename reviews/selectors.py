@@ -3,12 +3,14 @@
 Selectors return querysets, rows or None; a view turns a missing row into its 404.
 """
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -16,15 +18,21 @@ from django.utils.translation import pgettext_lazy
 from films.models import Correction, Film, Quote
 from films.selectors import quote_lines_prefetch
 
+from . import follows
 from .models import (
     CollectionItem,
     CollectionLike,
     Comment,
+    DiaryEntry,
+    FilmLifeSettings,
+    FilmLifeVisibility,
     FilmRatingStats,
     QuoteCollection,
     Review,
     ReviewLike,
+    WatchlistItem,
 )
+from .stars import stars
 
 REVIEW_SORTS = {
     "newest": ("-created_at", "-pk"),
@@ -379,4 +387,167 @@ def member_export(user: Any) -> dict[str, Any]:
             }
             for c in Correction.objects.filter(member=user).order_by("created_at")
         ],
+    }
+
+
+# A member's film life: diary, watchlist, and the film header's personal part ------------
+
+
+def film_life_settings(user: Any) -> FilmLifeSettings:
+    """The member's visibility choices; an unsaved default (both public) if never set."""
+    found = FilmLifeSettings.objects.filter(user=user).first()
+    return found if found is not None else FilmLifeSettings(user=user)
+
+
+def may_see(viewer: Any, owner: Any, visibility: str) -> bool:
+    """Private is for the owner; public for everyone, followers for the owner's
+    followers, but never for a member the owner blocks. Moderators get no more than
+    members: a private diary stays private."""
+    signed_in = viewer is not None and viewer.is_authenticated
+    if signed_in and viewer.pk == owner.pk:
+        return True
+    if visibility == FilmLifeVisibility.PRIVATE:
+        return False
+    if signed_in and follows.is_blocked(owner, viewer):
+        return False
+    if visibility == FilmLifeVisibility.PUBLIC:
+        return True
+    return signed_in and follows.is_following(viewer, owner)
+
+
+def diary_of(owner: Any, *, include_hidden: bool) -> QuerySet[DiaryEntry]:
+    entries = DiaryEntry.objects.filter(user=owner)
+    if not include_hidden:
+        entries = entries.visible()
+    return entries.select_related("film", "review").order_by("-watched_on", "-pk")
+
+
+def watchlist_of(owner: Any) -> QuerySet[WatchlistItem]:
+    return (
+        WatchlistItem.objects.filter(user=owner).select_related("film").order_by("-added_at", "-pk")
+    )
+
+
+def own_diary_entries(user: Any) -> QuerySet[DiaryEntry]:
+    return DiaryEntry.objects.filter(user=user).select_related("film", "review")
+
+
+@dataclass(frozen=True)
+class FilmLife:
+    """What the film header shows a member about themselves and the film, read in one
+    query: their rating (their review's), their viewings and their watchlist."""
+
+    review_id: int | None
+    rating: int | None
+    review_has_text: bool
+    review_hidden: bool
+    times: int
+    last_watched: date | None
+    on_watchlist: bool
+
+    @property
+    def star_choices(self) -> list[tuple[int, str, bool]]:
+        return [(n, stars(n), n == self.rating) for n in range(1, 11)]
+
+    @property
+    def today(self) -> date:
+        return timezone.localdate()
+
+    @property
+    def latest_day(self) -> date:
+        return latest_possible_day()
+
+
+# The latest date it is anywhere on Earth (UTC+14): "today" for a member in Kiribati is
+# never "the future", whatever the server's time zone.
+_EARTH_AHEAD = timedelta(hours=14)
+
+
+def latest_possible_day() -> date:
+    return (timezone.now() + _EARTH_AHEAD).date()
+
+
+def film_life(user: Any, film: Film) -> FilmLife:
+    reviews = Review.objects.alive().filter(author=user, film=OuterRef("pk"))
+    entries = DiaryEntry.objects.filter(user=user, film=OuterRef("pk"))
+    row = (
+        Film.objects.filter(pk=film.pk)
+        .annotate(
+            review_id=Subquery(reviews.values("pk")[:1]),
+            review_rating=Subquery(reviews.values("rating")[:1]),
+            review_hidden=Exists(reviews.filter(hidden_at__isnull=False)),
+            review_has_text=Exists(reviews.exclude(title="", body="")),
+            times=Subquery(
+                entries.order_by().values("film").annotate(n=Count("pk")).values("n")[:1]
+            ),
+            last_watched=Subquery(entries.order_by("-watched_on").values("watched_on")[:1]),
+            on_watchlist=Exists(WatchlistItem.objects.filter(user=user, film=OuterRef("pk"))),
+        )
+        .values(
+            "review_id",
+            "review_rating",
+            "review_hidden",
+            "review_has_text",
+            "times",
+            "last_watched",
+            "on_watchlist",
+        )
+        .get()
+    )
+    return FilmLife(
+        review_id=row["review_id"],
+        rating=row["review_rating"],
+        review_has_text=bool(row["review_has_text"]),
+        review_hidden=bool(row["review_hidden"]),
+        times=row["times"] or 0,
+        last_watched=row["last_watched"],
+        on_watchlist=bool(row["on_watchlist"]),
+    )
+
+
+def reportable_diary_entries(user: Any) -> QuerySet[DiaryEntry]:
+    """Entries a member may report: with words in them (a note or tags), in a public
+    diary, not hidden, not their own."""
+    private = FilmLifeSettings.objects.exclude(diary_visibility=FilmLifeVisibility.PUBLIC).values(
+        "user_id"
+    )
+    return (
+        DiaryEntry.objects.visible()
+        .exclude(note="", tags="")
+        .exclude(user_id__in=private)
+        .exclude(user=user)
+    )
+
+
+def film_life_export(user: Any) -> dict[str, Any]:
+    """The member's diary, watchlist and their visibility, for the data export."""
+    chosen = film_life_settings(user)
+    return {
+        "diary": [
+            {
+                "id": e.pk,
+                "film": e.film.slug,
+                "watched_on": e.watched_on.isoformat(),
+                "rewatch": e.rewatch,
+                "rating": e.rating,
+                "liked": e.liked,
+                "tags": e.tag_list,
+                "note": e.note,
+                "review_id": e.review_id,
+                "created_at": _when(e.created_at),
+            }
+            for e in DiaryEntry.objects.filter(user=user)
+            .select_related("film")
+            .order_by("watched_on", "pk")
+        ],
+        "watchlist": [
+            {"film": w.film.slug, "added_at": _when(w.added_at)}
+            for w in WatchlistItem.objects.filter(user=user)
+            .select_related("film")
+            .order_by("added_at", "pk")
+        ],
+        "film_life_visibility": {
+            "diary": chosen.diary_visibility,
+            "watchlist": chosen.watchlist_visibility,
+        },
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import corrections, follow_views, views
+from . import corrections, diary_views, follow_views, views
 from .feeds import FilmReviewsFeed
 
 app_name = "reviews"
@@ -49,4 +49,17 @@ urlpatterns = [
     path("u/<str:username>/block/", follow_views.block, name="member-block"),
     path("u/<str:username>/followers/", follow_views.followers, name="member-followers"),
     path("u/<str:username>/following/", follow_views.following, name="member-following"),
+]
+
+# A member's film life: the film header's forms, the diary and the watchlist
+# (reviews/diary_views.py).
+urlpatterns += [
+    path("films/<slug:slug>/rate/", diary_views.film_rate, name="film-rate"),
+    path("films/<slug:slug>/watchlist/", diary_views.film_watchlist, name="film-watchlist"),
+    path("films/<slug:slug>/log/", diary_views.film_log, name="diary-log"),
+    path("diary/<int:pk>/edit/", diary_views.diary_entry_edit, name="diary-edit"),
+    path("diary/<int:pk>/delete/", diary_views.diary_entry_delete, name="diary-delete"),
+    path("diary/visibility/", diary_views.film_life_visibility, name="film-life-visibility"),
+    path("u/<str:username>/diary/", diary_views.member_diary, name="member-diary"),
+    path("u/<str:username>/watchlist/", diary_views.member_watchlist, name="member-watchlist"),
 ]

@@ -48,6 +48,8 @@ PAGE_TYPES = [
     PageType("profile", lambda: f"/u/{follow_sample()['author'].username}/"),
     PageType("followers", lambda: f"/u/{follow_sample()['author'].username}/followers/"),
     PageType("following", lambda: f"/u/{follow_sample()['author'].username}/following/"),
+    PageType("diary", lambda: f"/u/{community_sample()['author'].username}/diary/"),
+    PageType("watchlist", lambda: f"/u/{community_sample()['author'].username}/watchlist/"),
     PageType("login", lambda: "/accounts/login/", audience="anonymous"),
     PageType("signup", lambda: "/accounts/signup/", audience="anonymous"),
     PageType("signup-sent", lambda: "/accounts/signup/sent/", audience="anonymous"),
@@ -55,6 +57,8 @@ PAGE_TYPES = [
     PageType("review-form", lambda: f"/films/{LEON}/reviews/new/", audience="member"),
     PageType("collection-form", lambda: "/collections/new/", audience="member"),
     PageType("settings", lambda: with_follows("/accounts/settings/"), audience="member"),
+    PageType("diary-log", lambda: f"/films/{LEON}/log/", audience="member"),
+    PageType("film-life-visibility", lambda: "/diary/visibility/", audience="member"),
     PageType(
         "report-form",
         lambda: f"/report/review/{community_sample()['review'].pk}/",
@@ -148,6 +152,20 @@ def community_sample() -> dict:
         )
         for quote in Quote.objects.filter(film=film).order_by("pk")[:3]:
             services.collection_add_quote(collection=collection, quote=quote, note="Every time.")
+    if not author.diary_entries.exists():
+        from reviews import diary
+
+        diary.entry_create(
+            user=author,
+            film=film,
+            watched_on=timezone.localdate() - timedelta(days=40),
+            rating=9,
+            liked=True,
+            tags="cinema, with friends",
+            note="The plant, again. Still the best ending.",
+        )
+        diary.entry_create(user=author, film=film, rewatch=True)
+        diary.watchlist_add(user=author, film=Film.objects.exclude(pk=film.pk).first() or film)
     return {"author": author, "review": review, "collection": collection}
 
 

@@ -29,6 +29,7 @@ MODERATOR_PERMISSIONS = {
     ("reviews", "view_review"),
     ("reviews", "view_comment"),
     ("reviews", "view_quotecollection"),
+    ("reviews", "view_diaryentry"),  # diary notes and tags are reportable
     ("accounts", "view_profile"),
     ("films", "view_correction"),  # fans' suggestions are reportable: moderators read them
 }

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from films.models import Correction
 from leonsite.accounts.models import Profile
+from reviews import diary
 from reviews.models import (
     CollectionItem,
     CollectionLike,
@@ -172,6 +173,7 @@ def silenced(bob, alice):
     own_collection = make_collection(owner=bob, quotes=quotes[:2])
     alice_review = make_review(author=alice)
     alice_collection = make_collection(owner=alice)
+    own_entry = diary.entry_create(user=bob, film=film, note="Bob's viewing.")
     silence(bob)
     items = list(own_collection.items.order_by("position"))
     return {
@@ -183,6 +185,7 @@ def silenced(bob, alice):
         "items": items,
         "alice_review": alice_review,
         "alice_collection": alice_collection,
+        "entry": own_entry,
     }
 
 
@@ -232,6 +235,13 @@ def posting_forms(w):
             "reviews:collection-like",
             f"/collections/{w['alice_collection'].pk}/like/",
             {"action": "like"},
+        ),
+        ("reviews:film-rate", f"/films/{w['film'].slug}/rate/", {"rating": "6"}),
+        ("reviews:diary-log", f"/films/{w['film'].slug}/log/", {"watched_on": "2025-01-01"}),
+        (
+            "reviews:diary-edit",
+            f"/diary/{w['entry'].pk}/edit/",
+            {"watched_on": "2025-01-02", "note": "Changed."},
         ),
         ("moderation:report", f"/report/review/{w['alice_review'].pk}/", {"reason": "spam"}),
         ("accounts:settings", "/accounts/settings/", {"display_name": "New name", "bio": "x"}),
@@ -325,6 +335,13 @@ def test_every_posting_view_is_guarded(silenced):
         "reviews:collection-card",
         "reviews:member-followers",
         "reviews:member-following",
+        # A member's own lists and choices, which publish no text: the watchlist, deleting
+        # a diary entry, who sees them; and the diary and watchlist pages.
+        "reviews:film-watchlist",
+        "reviews:diary-delete",
+        "reviews:film-life-visibility",
+        "reviews:member-diary",
+        "reviews:member-watchlist",
     }
     resolver = get_resolver()
     names = {

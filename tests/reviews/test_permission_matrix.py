@@ -26,15 +26,19 @@ from django.utils import timezone
 from films.models import Correction, Film, Quote
 from films.services import correction_create
 from leonsite.accounts.models import Profile
+from reviews import diary
 from reviews.models import (
     Block,
     CollectionItem,
     CollectionLike,
     Comment,
+    DiaryEntry,
+    FilmLifeSettings,
     Follow,
     QuoteCollection,
     Review,
     ReviewLike,
+    WatchlistItem,
 )
 from reviews.moderation.models import ModerationAction, RemovalReason, Report, WatchedWord
 from tests.factories import (
@@ -93,6 +97,7 @@ def world(db):
         proposed="In the corridor.",
         source_url="https://example.com/leon",
     )
+    diary.entry_create(user=alice, film=review.film, note="Alice's viewing.")
     return World(
         review, comment, collection, items, quotes[2], make_film(), target, entry, report,
         correction,
@@ -306,7 +311,40 @@ CASES = [
     Case("admin report change", "post",
          lambda w: f"/admin/moderation/report/{w.report.pk}/change/",
          lambda w: {"status": "dismissed"}, admin_cells()),
+    # A member's film life: the header's forms, Alice's diary entry, who sees them ---------
+    Case("film-rate", "post", lambda w: f"/films/{w.bare_film.slug}/rate/",
+         lambda w: {"rating": "6"}, any_member()),
+    Case("film-watchlist", "post", lambda w: f"/films/{w.bare_film.slug}/watchlist/",
+         lambda w: {"action": "add"}, any_member()),
+    Case("diary-log", "post", lambda w: f"/films/{w.bare_film.slug}/log/",
+         lambda w: {"watched_on": "2025-01-01"}, any_member()),
+    Case("diary-log form", "get", lambda w: f"/films/{w.bare_film.slug}/log/",
+         expect=any_member("page")),
+    Case("diary-edit form", "get", lambda w: f"/diary/{_alices_entry()}/edit/",
+         expect=owner_only("page")),
+    Case("diary-edit", "post", lambda w: f"/diary/{_alices_entry()}/edit/",
+         lambda w: {"watched_on": "2025-01-02", "note": "Changed"}, owner_only()),
+    Case("diary-delete form", "get", lambda w: f"/diary/{_alices_entry()}/delete/",
+         expect=owner_only("page")),
+    Case("diary-delete", "post", lambda w: f"/diary/{_alices_entry()}/delete/",
+         expect=owner_only()),
+    Case("film-life-visibility form", "get", lambda w: "/diary/visibility/",
+         expect=any_member("page")),
+    Case("film-life-visibility", "post", lambda w: "/diary/visibility/",
+         lambda w: {"diary_visibility": "private", "watchlist_visibility": "public"},
+         any_member()),
+    # Alice's diary and watchlist are public: a page for everyone (tests/reviews/
+    # test_diary.py and test_watchlist.py hold the cells of the other visibilities).
+    Case("member-diary", "get", lambda w: "/u/alice/diary/",
+         expect={role: "page" for role in ROLES}),
+    Case("member-watchlist", "get", lambda w: "/u/alice/watchlist/",
+         expect={role: "page" for role in ROLES}),
 ]  # fmt: skip
+
+
+def _alices_entry():
+    return DiaryEntry.objects.get(user__username="alice").pk
+
 
 CELLS = [(case, role) for case in CASES for role in ROLES]
 
@@ -330,6 +368,9 @@ def snapshot():
         Quote,
         Follow,
         Block,
+        DiaryEntry,
+        WatchlistItem,
+        FilmLifeSettings,
         get_user_model(),
     )
     state = {}
