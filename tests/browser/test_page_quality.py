@@ -71,7 +71,7 @@ def test_every_page_type_has_no_axe_violations(
 
 
 @pytest.mark.parametrize("who,width", [("anonymous", "desktop"), ("anonymous", "phone"),
-                                       ("member", "desktop")])  # fmt: skip
+                                       ("member", "desktop"), ("moderator", "desktop")])  # fmt: skip
 def test_every_page_type_in_french_has_no_axe_violations(
     browser, live_catalogue, screenshot_dir, width, who
 ):
