@@ -70,8 +70,15 @@ def test_every_page_type_has_no_axe_violations(
     assert not failures, "\n".join(f"{name}:\n{text}" for name, text in failures.items())
 
 
-@pytest.mark.parametrize("who,width", [("anonymous", "desktop"), ("anonymous", "phone"),
-                                       ("member", "desktop"), ("moderator", "desktop")])  # fmt: skip
+@pytest.mark.parametrize(
+    "who,width",
+    [
+        ("anonymous", "desktop"),
+        ("anonymous", "phone"),
+        ("member", "desktop"),
+        ("moderator", "desktop"),
+    ],
+)
 def test_every_page_type_in_french_has_no_axe_violations(
     browser, live_catalogue, screenshot_dir, width, who
 ):
