@@ -17,6 +17,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.urls import translate_url
 from django.utils.cache import patch_vary_headers
+from django.utils.encoding import escape_uri_path
 from django.utils.translation import (
     get_language,
     get_language_from_path,
@@ -52,7 +53,10 @@ def url_in(url: str, language: str) -> str:
     """The same page's URL in another language (unchanged for a URL that has none, such
     as the API, the admin or an address that does not exist). The URL is resolved in its
     own language, whatever the request's."""
-    path = urlsplit(url).path
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        return url  # another site's address: never rewritten into a redirect
+    path = parts.path
     with override(get_language_from_path(path) or settings.LANGUAGE_CODE):
         return translate_url(url, language)
 
@@ -96,14 +100,21 @@ class RememberedLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if request.method not in ("GET", "HEAD") or get_language_from_path(request.path_info):
+        # Compared with reverse()'s output, so encoded ("/u/jos%C3%A9/"); "//host/..."
+        # would read as another site's address and is never redirected.
+        path = escape_uri_path(request.path)
+        if (
+            request.method not in ("GET", "HEAD")
+            or get_language_from_path(request.path_info)
+            or path.startswith("//")
+        ):
             return self.get_response(request)
-        addresses = addresses_of(request.path)
+        addresses = addresses_of(path) if len(path) <= KEPT_PATH_MAX else _addresses(path)
         if addresses is None:
             return self.get_response(request)  # the API, the admin: one address for all
         there = addresses[preferred_language(request)]
         response: HttpResponseBase
-        if there != request.path:
+        if there != path:
             query = request.META.get("QUERY_STRING", "")
             response = HttpResponseRedirect(f"{there}?{query}" if query else there)
         else:
@@ -112,13 +123,18 @@ class RememberedLanguageMiddleware:
         return response
 
 
-@lru_cache(maxsize=4096)
-def addresses_of(path: str) -> dict[str, str] | None:
-    """A page's address in each language, or None for one outside the language prefixes.
-    Resolving costs about a tenth of a millisecond and every unprefixed request asks, so
-    the answers are kept (URLs do not change while a process runs)."""
+KEPT_PATH_MAX = 200  # longer paths (no page of the site has one) are resolved each time
+
+
+def _addresses(path: str) -> dict[str, str] | None:
+    """A page's address in each language, or None for one outside the language prefixes."""
     addresses = {code: url_in(path, code) for code, _name in settings.LANGUAGES}
     return addresses if len(set(addresses.values())) == len(addresses) else None
+
+
+# Resolving costs about a tenth of a millisecond and every unprefixed request asks, so
+# the answers are kept (URLs do not change while a process runs).
+addresses_of = lru_cache(maxsize=2048)(_addresses)
 
 
 def localized(url: str) -> str:

@@ -98,6 +98,33 @@ def test_other_browsers_and_crawlers_read_english_at_the_unprefixed_address(
     assert "Accept-Language" in response["Vary"]
 
 
+@pytest.mark.parametrize("path", ["/%2Fevil.example/", "//evil.example/", "/%2F%2Fevil.example/"])
+def test_a_french_browser_is_never_sent_to_another_site(client, catalogue, path):
+    response = client.get(path, HTTP_ACCEPT_LANGUAGE="fr")
+    assert "evil.example" not in response.get("Location", "")
+
+
+def test_an_address_with_accents_is_served_not_sent_round_in_circles(client, db):
+    from tests.factories import make_user
+
+    make_user("josé")
+    english = client.get("/u/jos%C3%A9/")
+    assert english.status_code == 200
+    french = client.get("/u/jos%C3%A9/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert french.status_code == 302
+    assert french["Location"] == "/fr/u/jos%C3%A9/"
+    assert client.get(french["Location"]).status_code == 200
+
+
+def test_a_very_long_address_is_resolved_without_being_kept(client, catalogue):
+    from leonsite.lib.language import addresses_of
+
+    before = addresses_of.cache_info().currsize
+    response = client.get("/films/" + "x" * 400 + "/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code in (302, 404)
+    assert addresses_of.cache_info().currsize == before
+
+
 def test_the_page_cache_keeps_the_english_copy_from_french_browsers(client, catalogue):
     """The English copy is cached at `/`: a French browser is still sent to /fr/."""
     assert client.get("/").status_code == 200
