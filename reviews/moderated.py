@@ -102,7 +102,7 @@ def register() -> None:
             model=DiaryEntry,
             author_field="user",
             reportable=selectors.reportable_diary_entries,
-            alive=DiaryEntry.objects.all,
+            alive=selectors.public_diary_entries,
             describe=moderated.Description(
                 gettext_noop("Diary entry #%(pk)s of %(title)s"),
                 lambda e: {"pk": e.pk, "title": e.film.title},

@@ -505,16 +505,20 @@ def film_life(user: Any, film: Film) -> FilmLife:
     )
 
 
+def public_diary_entries() -> QuerySet[DiaryEntry]:
+    """Entries in public diaries: all moderators may read. A private or followers-only
+    diary stays closed to them as to any member."""
+    closed = FilmLifeSettings.objects.exclude(diary_visibility=FilmLifeVisibility.PUBLIC)
+    return DiaryEntry.objects.exclude(user_id__in=closed.values("user_id"))
+
+
 def reportable_diary_entries(user: Any) -> QuerySet[DiaryEntry]:
     """Entries a member may report: with words in them (a note or tags), in a public
     diary, not hidden, not their own."""
-    private = FilmLifeSettings.objects.exclude(diary_visibility=FilmLifeVisibility.PUBLIC).values(
-        "user_id"
-    )
     return (
-        DiaryEntry.objects.visible()
+        public_diary_entries()
+        .filter(hidden_at__isnull=True)
         .exclude(note="", tags="")
-        .exclude(user_id__in=private)
         .exclude(user=user)
     )
 
