@@ -26,7 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from films.models import Film
 from leonsite.lib import screening
@@ -159,6 +159,9 @@ def entry_create(
     return entry
 
 
+HELD_MESSAGE = gettext_lazy("A moderator is holding this entry: it can't be edited now.")
+
+
 def entry_update(
     *,
     entry: DiaryEntry,
@@ -175,7 +178,14 @@ def entry_update(
     tags = normalise_tags(tags)
     note = note.strip()
     with transaction.atomic():
-        locked = DiaryEntry.objects.select_for_update().select_related("film").get(pk=entry.pk)
+        # Only the entry's row: locking the film would queue every other member's writes.
+        locked = (
+            DiaryEntry.objects.select_for_update(of=("self",))
+            .select_related("film")
+            .get(pk=entry.pk)
+        )
+        if locked.is_hidden:
+            raise ValidationError(HELD_MESSAGE, code="held")
         with screening.publishing(locked, note, tags.replace(",", ", ")):
             rating_changed = rating is not None and rating != locked.rating
             locked.watched_on = watched_on

@@ -37,6 +37,7 @@ from leonsite.lib.ratelimit import rate_limited
 
 from . import blocks, diary, selectors
 from .diary_forms import DiaryEntryForm, RateForm, VisibilityForm, WatchlistForm
+from .models import FilmLifeVisibility
 from .moderation.decorators import posting_allowed
 from .stars import stars
 
@@ -180,6 +181,9 @@ def _own_entry(request: HttpRequest, pk: int) -> Any:
 @rate_limited("diary")
 def diary_entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _own_entry(request, pk)
+    if entry.is_hidden:
+        messages.error(request, diary.HELD_MESSAGE)
+        return redirect(entry)
     initial = {
         "watched_on": entry.watched_on,
         "rewatch": entry.rewatch,
@@ -251,6 +255,10 @@ def member_diary(request: HttpRequest, username: str) -> HttpResponse:
         "member": member,
         "is_me": is_me,
         "visibility": chosen.get_diary_visibility_display(),
+        # Only a public diary's entries can be reported; the watchlist is linked when it
+        # is public (a followers-only one is reached from the profile).
+        "reportable": chosen.diary_visibility == FilmLifeVisibility.PUBLIC,
+        "links_watchlist": is_me or chosen.watchlist_visibility == FilmLifeVisibility.PUBLIC,
         "page_obj": page,
         "entries": page.object_list,
     }

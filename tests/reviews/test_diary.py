@@ -187,6 +187,54 @@ def test_an_entry_without_words_or_in_a_private_diary_cannot_be_reported(alice, 
     assert client.get(f"/report/diary-entry/{worded.pk}/").status_code == 404
 
 
+def test_moderators_read_no_entry_of_a_closed_diary(alice, film):
+    """The moderators' lists (a member's record, the queue's histories) read the kind's
+    live entries: a private or followers-only diary's are not among them."""
+    from leonsite.lib import moderated
+
+    entry = log(alice, film, note="Only for me.")
+    live = moderated.kind_named("diary-entry").alive
+    assert entry in live()
+    for closed in ("followers", "private"):
+        set_visibility(alice, diary_visibility=closed)
+        assert entry not in live()
+
+
+def test_a_held_entry_cannot_be_rewritten_while_a_moderator_decides(alice, alice_client, film):
+    entry = log(alice, film, note="First words.")
+    moderation.decide(moderator=make_moderator(), item=entry, action="hide", reason="Wait.")
+    response = alice_client.post(
+        f"/diary/{entry.pk}/edit/", {"watched_on": entry.watched_on, "note": "Other words."}
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.note == "First words."
+    with pytest.raises(ValidationError):
+        diary.entry_update(
+            entry=entry,
+            watched_on=entry.watched_on,
+            rewatch=False,
+            rating=None,
+            liked=False,
+            tags="",
+            note="Other words.",
+            link_review=False,
+        )
+
+
+def test_a_followers_only_diary_offers_no_report_link(alice, film):
+    log(alice, film, note="Words.")
+    fan = make_established_user()
+    follows.follow(follower=fan, followed=alice)
+    set_visibility(alice, diary_visibility="followers", watchlist_visibility="followers")
+    client = Client()
+    client.force_login(fan)
+    page = client.get(diary_url(alice)).content.decode()
+    assert "Words." in page
+    assert "/report/diary-entry/" not in page
+    assert f"/u/{alice.username}/watchlist/" not in page
+
+
 # The data: export and account deletion ----------------------------------------------------
 
 
