@@ -27,12 +27,25 @@
       credentials: "same-origin",
       headers: { Accept: "application/json" },
     })
-      .then(function (response) {
-        var type = response.headers.get("Content-Type") || "";
-        if (type.indexOf("application/json") === -1) throw new Error("not JSON");
-        return response.json();
-      })
+      .then(
+        function (response) {
+          var type = response.headers.get("Content-Type") || "";
+          if (type.indexOf("application/json") !== -1) return response.json();
+          // The server answered with a page (a wait, a refusal, an error): it has decided,
+          // so the form is not sent again; its heading says what happened.
+          return response.text().then(function (text) {
+            var page = new DOMParser().parseFromString(text, "text/html");
+            var heading = page.querySelector("main h1, h1") || page.querySelector("title");
+            return { message: heading ? heading.textContent.trim() : response.statusText };
+          });
+        },
+        function () {
+          form.submit(); // no answer at all: the plain form, whose page says what happened
+          return null;
+        }
+      )
       .then(function (data) {
+        if (!data) return;
         var summary = root.parentNode.querySelector("[data-film-ratings-summary]");
         if (data.summary && summary) summary.innerHTML = data.summary;
         if (data.html) {
@@ -52,7 +65,7 @@
         }, 50);
       })
       .catch(function () {
-        form.submit(); // the plain form: the server answers with a page
+        window.location.reload(); // an answer it cannot read: show the page as it now is
       })
       .finally(function () {
         root.removeAttribute("aria-busy");
