@@ -23,6 +23,7 @@ from tests.factories import (
     make_user,
     make_watched_word,
 )
+from tests.reviews.film_life_cells import WHO_SEES, answers
 
 pytestmark = pytest.mark.django_db
 
@@ -286,43 +287,11 @@ def test_the_diary_pages_by_fifty(alice, film):
     assert second.content.decode().count('class="diary-entry"') == 10
 
 
-@pytest.mark.parametrize(
-    ("visibility", "anonymous", "member", "follower", "blocked", "moderator", "owner"),
-    [
-        ("public", 200, 200, 200, 404, 200, 200),
-        ("followers", 404, 404, 200, 404, 404, 200),
-        ("private", 404, 404, 404, 404, 404, 200),
-    ],
-)
-def test_who_sees_a_diary(
-    alice, bob, film, visibility, anonymous, member, follower, blocked, moderator, owner
-):
+@WHO_SEES
+def test_who_sees_a_diary(alice, bob, film, visibility, expected):
     log(alice, film, note="A note.")
     set_visibility(alice, diary_visibility=visibility)
-    fan, pest = make_user("fan"), make_user("pest")
-    follows.follow(follower=fan, followed=alice)
-    follows.follow(follower=pest, followed=alice)
-    follows.block(blocker=alice, blocked=pest)  # ends pest's follow too
-    expected = {
-        "anonymous": anonymous,
-        "member": member,
-        "follower": follower,
-        "blocked": blocked,
-        "moderator": moderator,
-        "owner": owner,
-    }
-    users = {
-        "member": bob,
-        "follower": fan,
-        "blocked": pest,
-        "moderator": make_moderator(),
-        "owner": alice,
-    }
-    for who, status in expected.items():
-        client = Client()
-        if who in users:
-            client.force_login(users[who])
-        assert client.get(diary_url(alice)).status_code == status, who
+    assert answers(alice, bob, diary_url(alice)) == expected
 
 
 def test_an_unknown_or_deleted_member_has_no_diary(alice, film):

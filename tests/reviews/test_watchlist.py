@@ -6,9 +6,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from films.models import Film
-from reviews import diary, follows
+from reviews import diary
 from reviews.models import WatchlistItem
-from tests.factories import make_film, make_moderator, make_user
+from tests.factories import make_film, make_user
+from tests.reviews.film_life_cells import WHO_SEES, answers
 
 pytestmark = pytest.mark.django_db
 
@@ -95,43 +96,11 @@ def test_the_page_lists_newest_first_and_the_owner_can_remove(alice, alice_clien
     assert 'name="action" value="remove"' in own
 
 
-@pytest.mark.parametrize(
-    ("visibility", "anonymous", "member", "follower", "blocked", "moderator", "owner"),
-    [
-        ("public", 200, 200, 200, 404, 200, 200),
-        ("followers", 404, 404, 200, 404, 404, 200),
-        ("private", 404, 404, 404, 404, 404, 200),
-    ],
-)
-def test_who_sees_a_watchlist(
-    alice, bob, film, visibility, anonymous, member, follower, blocked, moderator, owner
-):
+@WHO_SEES
+def test_who_sees_a_watchlist(alice, bob, film, visibility, expected):
     diary.watchlist_add(user=alice, film=film)
     diary.visibility_update(user=alice, diary_visibility="public", watchlist_visibility=visibility)
-    fan, pest = make_user("fan"), make_user("pest")
-    follows.follow(follower=fan, followed=alice)
-    follows.follow(follower=pest, followed=alice)
-    follows.block(blocker=alice, blocked=pest)  # ends pest's follow too
-    expected = {
-        "anonymous": anonymous,
-        "member": member,
-        "follower": follower,
-        "blocked": blocked,
-        "moderator": moderator,
-        "owner": owner,
-    }
-    users = {
-        "member": bob,
-        "follower": fan,
-        "blocked": pest,
-        "moderator": make_moderator(),
-        "owner": alice,
-    }
-    for who, status in expected.items():
-        client = Client()
-        if who in users:
-            client.force_login(users[who])
-        assert client.get(page_url(alice)).status_code == status, who
+    assert answers(alice, bob, page_url(alice)) == expected
 
 
 def _fill(user, n):
