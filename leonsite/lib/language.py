@@ -21,32 +21,16 @@ from django.utils.encoding import escape_uri_path
 from django.utils.translation import (
     get_language,
     get_language_from_path,
-    get_supported_language_variant,
+    get_language_from_request,
     override,
 )
-from django.utils.translation.trans_real import parse_accept_lang_header
-
-
-def chosen_language(request: HttpRequest) -> str | None:
-    """The language the visitor's cookie names, if it is one of the site's."""
-    value = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    return value if value in dict(settings.LANGUAGES) else None
 
 
 def preferred_language(request: HttpRequest) -> str:
-    """The visitor's language: the one they chose with the switch, else the first of
-    their browser's languages the site speaks, else the default."""
-    chosen = chosen_language(request)
-    if chosen is not None:
-        return chosen
-    for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
-        if code == "*":
-            break
-        try:
-            return get_supported_language_variant(code)
-        except LookupError:
-            continue
-    return settings.LANGUAGE_CODE
+    """The visitor's language: the one they chose with the switch (Django's language
+    cookie), else the first of their browser's languages the site speaks, else the
+    default. Django's own reading, without the URL's prefix."""
+    return get_language_from_request(request, check_path=False)
 
 
 def url_in(url: str, language: str) -> str:
