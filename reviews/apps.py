@@ -25,6 +25,8 @@ class ReviewsConfig(AppConfig):
         from leonsite.lib import caching, slots
 
         from . import (
+            activity,
+            activity_views,
             blocks,
             corrections,
             diary,
@@ -83,3 +85,13 @@ class ReviewsConfig(AppConfig):
             blocks.profile_film_life,
             order=55,
         )
+        # What the members one follows did: its own page, and the signed-in home page's
+        # main column (reviews/activity.py); a deleted account's actions leave the feeds.
+        data.register(data.DataPart("activity", export=_no_export, erase=activity.member_erase))
+        slots.plug("home.member", "reviews/blocks/home_feed.html", activity_views.home_feed)
+
+
+def _no_export(user: object) -> dict[str, object]:
+    """The feed's rows restate what the member's other parts export (their reviews,
+    diary, collections and likes); its visibility is exported with the film life's."""
+    return {}

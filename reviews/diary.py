@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from films.models import Film
 from leonsite.lib import screening
 
-from . import selectors, services
+from . import activity, selectors, services
 from .models import DiaryEntry, FilmLifeSettings, FilmLifeVisibility, Review, WatchlistItem
 
 TAGS_MAX = 10
@@ -73,9 +73,10 @@ def check_watched_on(watched_on: date, film: Film) -> None:
 # The rating: the member's review's --------------------------------------------------------
 
 
-def rate(*, user: Any, film: Film, rating: int) -> Review:
+def rate(*, user: Any, film: Film, rating: int, announce: bool = True) -> Review:
     """Set the member's rating of the film: their review's, created without text if they
-    have none. A review a moderator hid keeps its rating until they decide."""
+    have none. A review a moderator hid keeps its rating until they decide. A new rating
+    enters the followers' feeds unless `announce` is False (a logged viewing shows it)."""
     if not isinstance(rating, int) or not 1 <= rating <= 10:
         raise ValidationError(
             _("Choose a rating, from half a star to five stars."), code="bad_rating"
@@ -83,7 +84,9 @@ def rate(*, user: Any, film: Film, rating: int) -> Review:
     own = Review.objects.alive().filter(author=user, film=film).first()
     if own is None:
         try:
-            return services.review_create(author=user, film=film, rating=rating)
+            return services.review_create(
+                author=user, film=film, rating=rating, announce=announce
+            )
         except services.DuplicateReview as err:  # a second click won the race
             own = err.existing
             if own is None:
@@ -151,10 +154,11 @@ def entry_create(
     with screening.publishing(entry, entry.note, entry.tags.replace(",", ", ")):
         entry.full_clean(exclude=["review"])
         if rating is not None:
-            rate(user=user, film=film, rating=rating)
+            rate(user=user, film=film, rating=rating, announce=False)
         if link_review:
             entry.review = _own_review(user, film)
         entry.save()
+        activity.record(actor=user, verb=activity.Verb.LOGGED, diary_entry=entry)
         WatchlistItem.objects.filter(user=user, film=film).delete()
     return entry
 
@@ -230,17 +234,23 @@ def watchlist_remove(*, user: Any, film: Film) -> bool:
 
 
 def visibility_update(
-    *, user: Any, diary_visibility: str, watchlist_visibility: str
+    *,
+    user: Any,
+    diary_visibility: str,
+    watchlist_visibility: str,
+    activity_visibility: str | None = None,
 ) -> FilmLifeSettings:
-    valid = set(FilmLifeVisibility.values)
-    if diary_visibility not in valid or watchlist_visibility not in valid:
+    """Who sees the diary, the watchlist and (when given) the member's activity."""
+    chosen_values = {
+        "diary_visibility": diary_visibility,
+        "watchlist_visibility": watchlist_visibility,
+    }
+    if activity_visibility is not None:
+        chosen_values["activity_visibility"] = activity_visibility
+    if not set(chosen_values.values()) <= set(FilmLifeVisibility.values):
         raise ValidationError(_("Choose who sees it."), code="bad_visibility")
     chosen, _created = FilmLifeSettings.objects.update_or_create(
-        user=user,
-        defaults={
-            "diary_visibility": diary_visibility,
-            "watchlist_visibility": watchlist_visibility,
-        },
+        user=user, defaults=chosen_values
     )
     return chosen
 

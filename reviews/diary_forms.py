@@ -119,12 +119,19 @@ class DiaryEntryForm(ControlCharactersMixin, HoneypotMixin, forms.Form):
 class VisibilityForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = FilmLifeSettings
-        fields = ("diary_visibility", "watchlist_visibility")
+        fields = ("diary_visibility", "watchlist_visibility", "activity_visibility")
         widgets = {
             "diary_visibility": forms.RadioSelect,
             "watchlist_visibility": forms.RadioSelect,
+            "activity_visibility": forms.RadioSelect,
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # A form from before the activity's choice existed keeps the member's current one.
+        self.fields["activity_visibility"].required = False
         self.helper = form_helper(gettext("Save"))
+
+    def clean_activity_visibility(self) -> str:
+        chosen: str = self.cleaned_data.get("activity_visibility") or ""
+        return chosen or self.instance.activity_visibility

@@ -291,6 +291,6 @@ def film_life_visibility(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         diary.visibility_update(user=request.user, **form.cleaned_data)
         ratelimit.confirm(request)
-        messages.success(request, _("Saved: who sees your diary and watchlist."))
+        messages.success(request, _("Saved: who sees your diary, watchlist and activity."))
         return redirect("reviews:film-life-visibility")
     return render(request, "reviews/film_life_visibility.html", {"form": form})

@@ -466,7 +466,7 @@ DIARY_TAGS_MAX = 300  # the tags as stored: lower-cased, comma-separated
 
 
 class FilmLifeVisibility(models.TextChoices):
-    """Who sees a member's diary or watchlist (reviews/selectors.py: may_see)."""
+    """Who sees a member's diary, watchlist or activity (reviews/selectors.py: may_see)."""
 
     PUBLIC = "public", _("Public: anyone")
     FOLLOWERS = "followers", _("Followers: members who follow you")
@@ -474,7 +474,7 @@ class FilmLifeVisibility(models.TextChoices):
 
 
 class FilmLifeSettings(models.Model):
-    """Who may see a member's diary and watchlist; no row means both are public."""
+    """Who may see a member's diary, watchlist and activity; no row means all public."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -494,12 +494,20 @@ class FilmLifeSettings(models.Model):
         choices=FilmLifeVisibility.choices,
         default=FilmLifeVisibility.PUBLIC,
     )
+    activity_visibility = models.CharField(
+        _("Who sees your activity in their feed"),
+        max_length=10,
+        choices=FilmLifeVisibility.choices,
+        default=FilmLifeVisibility.PUBLIC,
+        help_text=_("Your reviews, viewings, new collections and likes, as they happen."),
+    )
 
     objects = WatchedQuerySet.as_manager()
 
     def __str__(self):
         return (
-            f"{self.user_id}: diary {self.diary_visibility}, watchlist {self.watchlist_visibility}"
+            f"{self.user_id}: diary {self.diary_visibility}, watchlist "
+            f"{self.watchlist_visibility}, activity {self.activity_visibility}"
         )
 
 
@@ -586,3 +594,106 @@ class WatchlistItem(models.Model):
 
     def __str__(self):
         return f"{self.film_id} on {self.user_id}'s watchlist"
+
+
+# What members did, for their followers' feeds (reviews/activity.py) ---------------------
+
+
+class Activity(models.Model):
+    """One thing a member did, pointing at what they did it to. Written once per action,
+    whoever follows the member (the feed reads the rows of the members a reader follows);
+    whether the target is still shown (hidden, deleted, private) is read with it, never
+    copied here."""
+
+    class Verb(models.TextChoices):
+        REVIEWED = "reviewed", _("reviewed or rated a film")
+        LOGGED = "logged", _("logged a viewing")
+        COLLECTED = "collected", _("started a quote collection")
+        LIKED_REVIEW = "liked_review", _("liked a review")
+        LIKED_COLLECTION = "liked_collection", _("liked a quote collection")
+
+    # The composite index below leads with the actor: no index of its own.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        related_name="activities",
+        on_delete=models.CASCADE,
+        db_index=False,
+    )
+    verb = models.CharField(max_length=20, choices=Verb.choices)
+    review = models.ForeignKey(
+        Review, null=True, blank=True, related_name="activities", on_delete=models.CASCADE
+    )
+    collection = models.ForeignKey(
+        QuoteCollection,
+        null=True,
+        blank=True,
+        related_name="activities",
+        on_delete=models.CASCADE,
+    )
+    diary_entry = models.ForeignKey(
+        DiaryEntry, null=True, blank=True, related_name="activities", on_delete=models.CASCADE
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name_plural = "activities"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["actor", "-created_at", "-id"], name="reviews_activity_actor_new"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        verb__in=["reviewed", "liked_review"],
+                        review__isnull=False,
+                        collection__isnull=True,
+                        diary_entry__isnull=True,
+                    )
+                    | Q(
+                        verb__in=["collected", "liked_collection"],
+                        review__isnull=True,
+                        collection__isnull=False,
+                        diary_entry__isnull=True,
+                    )
+                    | Q(
+                        verb="logged",
+                        review__isnull=True,
+                        collection__isnull=True,
+                        diary_entry__isnull=False,
+                    )
+                ),
+                name="reviews_activity_target_fits_verb",
+            ),
+            # Once per review, per collection, per viewing; a like once per member and item.
+            models.UniqueConstraint(
+                fields=["verb", "review"],
+                condition=Q(verb="reviewed"),
+                name="reviews_activity_one_per_review",
+            ),
+            models.UniqueConstraint(
+                fields=["verb", "collection"],
+                condition=Q(verb="collected"),
+                name="reviews_activity_one_per_collection",
+            ),
+            models.UniqueConstraint(
+                fields=["actor", "verb", "review"],
+                condition=Q(verb="liked_review"),
+                name="reviews_activity_one_like_per_review",
+            ),
+            models.UniqueConstraint(
+                fields=["actor", "verb", "collection"],
+                condition=Q(verb="liked_collection"),
+                name="reviews_activity_one_like_per_collection",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.actor_id} {self.verb} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def target(self) -> Any:
+        return self.review or self.collection or self.diary_entry
+
+    def get_absolute_url(self):
+        return self.target.get_absolute_url()

@@ -20,6 +20,7 @@ from films.selectors import quote_lines_prefetch
 
 from . import follows
 from .models import (
+    Block,
     CollectionItem,
     CollectionLike,
     Comment,
@@ -27,6 +28,7 @@ from .models import (
     FilmLifeSettings,
     FilmLifeVisibility,
     FilmRatingStats,
+    Follow,
     QuoteCollection,
     Review,
     ReviewLike,
@@ -402,7 +404,7 @@ def film_life_settings(user: Any) -> FilmLifeSettings:
 def may_see(viewer: Any, owner: Any, visibility: str) -> bool:
     """Private is for the owner; public for everyone, followers for the owner's
     followers, but never for a member the owner blocks. Moderators get no more than
-    members: a private diary stays private."""
+    members: a private diary stays private. `may_see_q` is the same rule as a filter."""
     signed_in = viewer is not None and viewer.is_authenticated
     if signed_in and viewer.pk == owner.pk:
         return True
@@ -413,6 +415,20 @@ def may_see(viewer: Any, owner: Any, visibility: str) -> bool:
     if visibility == FilmLifeVisibility.PUBLIC:
         return True
     return signed_in and follows.is_following(viewer, owner)
+
+
+def may_see_q(viewer: Any, owner: str, setting: str) -> Q:
+    """`may_see` as a filter over many rows at once: `owner` is the path from the rows to
+    their member ("actor"), `setting` the FilmLifeSettings field that guards what they
+    show ("diary_visibility"); a member without settings shows everything publicly."""
+    chosen = f"{owner}__film_life_settings__{setting}"
+    public = Q(**{f"{chosen}__isnull": True}) | Q(**{chosen: FilmLifeVisibility.PUBLIC})
+    if viewer is None or not viewer.is_authenticated:
+        return public
+    blocks_viewer = Exists(Block.objects.filter(blocker=OuterRef(owner), blocked=viewer.pk))
+    followed = Exists(Follow.objects.filter(follower=viewer.pk, followed=OuterRef(owner)))
+    followers = Q(**{chosen: FilmLifeVisibility.FOLLOWERS}) & followed
+    return Q(**{owner: viewer.pk}) | ((public | followers) & ~blocks_viewer)
 
 
 def diary_of(owner: Any, *, include_hidden: bool) -> QuerySet[DiaryEntry]:
@@ -553,5 +569,6 @@ def film_life_export(user: Any) -> dict[str, Any]:
         "film_life_visibility": {
             "diary": chosen.diary_visibility,
             "watchlist": chosen.watchlist_visibility,
+            "activity": chosen.activity_visibility,
         },
     }

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from films.models import Film, Quote
 from leonsite.lib import screening
 
-from . import follows
+from . import activity, follows
 from .markup import render_markdown
 from .models import (
     CollectionItem,
@@ -99,7 +99,10 @@ def review_create(
     title: str = "",
     body: str = "",
     is_spoiler: bool = False,
+    announce: bool = True,
 ) -> Review:
+    """A new review (or a rating alone); `announce=False` keeps it out of the followers'
+    feeds (a viewing logged with it says so already) until it gets words."""
     review = Review(
         author=author, film=film, rating=rating, title=title, body=body, is_spoiler=is_spoiler
     )
@@ -115,6 +118,10 @@ def review_create(
         try:
             with transaction.atomic():
                 review.save()
+                if announce:
+                    activity.record(
+                        actor=author, verb=activity.Verb.REVIEWED, review=review
+                    )
         except IntegrityError as err:
             # Lost a race with a second submission of the same review.
             raise DuplicateReview(_existing_review(author, film)) from err
@@ -152,6 +159,7 @@ def review_update(
                     total=locked.rating - old_rating,
                     buckets={old_rating: -1, locked.rating: 1},
                 )
+            activity.review_published(locked)
     return locked
 
 
@@ -204,6 +212,11 @@ def like(*, user: Any, item: Review | QuoteCollection) -> bool:
         except IntegrityError:
             return False
         type(item)._default_manager.filter(pk=item.pk).update(like_count=F("like_count") + 1)
+        activity.record(
+            actor=user,
+            verb=activity.Verb.LIKED_REVIEW if field == "review" else activity.Verb.LIKED_COLLECTION,
+            **{field: item},
+        )
     return True
 
 
@@ -213,6 +226,7 @@ def unlike(*, user: Any, item: Review | QuoteCollection) -> bool:
         deleted, _ = like_model._default_manager.filter(user=user, **{field: item}).delete()
         if deleted:
             type(item)._default_manager.filter(pk=item.pk).update(like_count=F("like_count") - 1)
+            activity.like_taken_back(actor=user, item=item)
     return bool(deleted)
 
 
@@ -265,6 +279,8 @@ def collection_create(
     with screening.publishing(collection, collection.title, collection.description):
         collection.full_clean()
         collection.save()
+        # In the feeds while (and whenever) the collection is public.
+        activity.record(actor=owner, verb=activity.Verb.COLLECTED, collection=collection)
     return collection
 
 
@@ -411,6 +427,7 @@ def collection_copy(*, source: QuoteCollection, owner: Any) -> QuoteCollection:
         )
         QuoteCollection.objects.filter(pk=copy.pk).update(item_count=len(items))
         copy.item_count = len(items)
+        activity.record(actor=owner, verb=activity.Verb.COLLECTED, collection=copy)
     return copy
 
 

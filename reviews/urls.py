@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import corrections, diary_views, follow_views, views
+from . import activity_views, corrections, diary_views, follow_views, views
 from .feeds import FilmReviewsFeed
 
 app_name = "reviews"
@@ -63,3 +63,6 @@ urlpatterns += [
     path("u/<str:username>/diary/", diary_views.member_diary, name="member-diary"),
     path("u/<str:username>/watchlist/", diary_views.member_watchlist, name="member-watchlist"),
 ]
+
+# What the members one follows did (reviews/activity.py).
+urlpatterns += [path("activity/", activity_views.feed, name="activity")]
