@@ -16,8 +16,7 @@ its own (the foreign key cascades).
 """
 
 from dataclasses import dataclass
-from datetime import datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -100,9 +99,7 @@ def shown_to(viewer: Any) -> Q:
         collection__hidden_at__isnull=True,
         collection__visibility=QuoteCollection.Visibility.PUBLIC,
     ) & ~_blocked_either_way(viewer, "collection__owner")
-    entry = Q(diary_entry__hidden_at__isnull=True) & may_see_q(
-        viewer, "actor", "diary_visibility"
-    )
+    entry = Q(diary_entry__hidden_at__isnull=True) & may_see_q(viewer, "actor", "diary_visibility")
     target = (
         (Q(verb__in=[Verb.REVIEWED, Verb.LIKED_REVIEW]) & review)
         | (Q(verb__in=[Verb.COLLECTED, Verb.LIKED_COLLECTION]) & collection)
@@ -149,7 +146,7 @@ class Cursor:
         digits = stamp.isascii() and pk.isascii() and stamp.isdigit() and pk.isdigit()
         if not digits or len(stamp) > 20 or len(pk) > 18:
             raise ValueError(token)
-        when = datetime.fromtimestamp(int(stamp) / 1_000_000, tz=dt_timezone.utc)
+        when = datetime.fromtimestamp(int(stamp) / 1_000_000, tz=UTC)
         return cls(when, int(pk))
 
 
@@ -168,8 +165,7 @@ def feed_page(viewer: Any, *, before: Cursor | None, per_page: int) -> FeedPage:
     rows = feed(viewer)
     if before is not None:
         rows = rows.filter(
-            Q(created_at__lt=before.created_at)
-            | Q(created_at=before.created_at, pk__lt=before.pk)
+            Q(created_at__lt=before.created_at) | Q(created_at=before.created_at, pk__lt=before.pk)
         )
     items = list(rows[: per_page + 1])
     more = len(items) > per_page

@@ -84,9 +84,7 @@ def rate(*, user: Any, film: Film, rating: int, announce: bool = True) -> Review
     own = Review.objects.alive().filter(author=user, film=film).first()
     if own is None:
         try:
-            return services.review_create(
-                author=user, film=film, rating=rating, announce=announce
-            )
+            return services.review_create(author=user, film=film, rating=rating, announce=announce)
         except services.DuplicateReview as err:  # a second click won the race
             own = err.existing
             if own is None:
@@ -249,9 +247,7 @@ def visibility_update(
         chosen_values["activity_visibility"] = activity_visibility
     if not set(chosen_values.values()) <= set(FilmLifeVisibility.values):
         raise ValidationError(_("Choose who sees it."), code="bad_visibility")
-    chosen, _created = FilmLifeSettings.objects.update_or_create(
-        user=user, defaults=chosen_values
-    )
+    chosen, _created = FilmLifeSettings.objects.update_or_create(user=user, defaults=chosen_values)
     return chosen
 
 

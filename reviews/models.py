@@ -691,9 +691,9 @@ class Activity(models.Model):
     def __str__(self):
         return f"{self.actor_id} {self.verb} at {self.created_at:%Y-%m-%d %H:%M}"
 
+    def get_absolute_url(self):
+        return self.target.get_absolute_url()
+
     @property
     def target(self) -> Any:
         return self.review or self.collection or self.diary_entry
-
-    def get_absolute_url(self):
-        return self.target.get_absolute_url()

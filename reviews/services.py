@@ -119,9 +119,7 @@ def review_create(
             with transaction.atomic():
                 review.save()
                 if announce:
-                    activity.record(
-                        actor=author, verb=activity.Verb.REVIEWED, review=review
-                    )
+                    activity.record(actor=author, verb=activity.Verb.REVIEWED, review=review)
         except IntegrityError as err:
             # Lost a race with a second submission of the same review.
             raise DuplicateReview(_existing_review(author, film)) from err
@@ -212,11 +210,8 @@ def like(*, user: Any, item: Review | QuoteCollection) -> bool:
         except IntegrityError:
             return False
         type(item)._default_manager.filter(pk=item.pk).update(like_count=F("like_count") + 1)
-        activity.record(
-            actor=user,
-            verb=activity.Verb.LIKED_REVIEW if field == "review" else activity.Verb.LIKED_COLLECTION,
-            **{field: item},
-        )
+        verb = activity.Verb.LIKED_REVIEW if field == "review" else activity.Verb.LIKED_COLLECTION
+        activity.record(actor=user, verb=verb, **{field: item})
     return True
 
 

@@ -11,11 +11,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from films.models import Film
 from leonsite.accounts import services as accounts
 from leonsite.accounts.data import parts
 from leonsite.accounts.models import Profile
 from reviews import activity, diary, follows, selectors, services
-from films.models import Film
 from reviews.models import Activity, DiaryEntry, Follow, QuoteCollection, Review
 from reviews.moderation import services as moderation
 from tests.factories import (
@@ -316,8 +316,7 @@ def _bulk(actor, n):
         for i in range(n)
     )
     Activity.objects.bulk_create(
-        Activity(actor=actor, verb="reviewed", review=r, created_at=r.created_at)
-        for r in reviews
+        Activity(actor=actor, verb="reviewed", review=r, created_at=r.created_at) for r in reviews
     )
     return reviews
 

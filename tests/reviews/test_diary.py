@@ -250,7 +250,11 @@ def test_the_export_holds_the_diary_the_watchlist_and_the_visibility(alice, film
     assert exported["diary"][0]["note"] == "Seen at the Rex."
     assert exported["diary"][0]["tags"] == ["cinema"]
     assert exported["watchlist"][0]["film"] == nikita.slug
-    assert exported["film_life_visibility"] == {"diary": "followers", "watchlist": "public"}
+    assert exported["film_life_visibility"] == {
+        "diary": "followers",
+        "watchlist": "public",
+        "activity": "public",
+    }
 
 
 def test_deleting_the_account_removes_the_diary_and_watchlist(alice, bob, film):

@@ -28,6 +28,7 @@ from films.services import correction_create
 from leonsite.accounts.models import Profile
 from reviews import diary
 from reviews.models import (
+    Activity,
     Block,
     CollectionItem,
     CollectionLike,
@@ -339,6 +340,10 @@ CASES = [
          expect={role: "page" for role in ROLES}),
     Case("member-watchlist", "get", lambda w: "/u/alice/watchlist/",
          expect={role: "page" for role in ROLES}),
+    # The activity feed: each member's own (tests/reviews/test_activity.py holds who is
+    # shown what in it).
+    Case("activity", "get", lambda w: "/activity/", expect=any_member("page")),
+    Case("activity post", "post", lambda w: "/activity/", expect=any_member("405")),
 ]  # fmt: skip
 
 
@@ -371,6 +376,7 @@ def snapshot():
         DiaryEntry,
         WatchlistItem,
         FilmLifeSettings,
+        Activity,
         get_user_model(),
     )
     state = {}
