@@ -59,6 +59,7 @@ PAGE_TYPES = [
     PageType("settings", lambda: with_follows("/accounts/settings/"), audience="member"),
     PageType("diary-log", lambda: f"/films/{LEON}/log/", audience="member"),
     PageType("film-life-visibility", lambda: "/diary/visibility/", audience="member"),
+    PageType("activity", lambda: with_feed("/activity/"), audience="member"),
     PageType(
         "report-form",
         lambda: f"/report/review/{community_sample()['review'].pk}/",
@@ -266,6 +267,24 @@ def follow_sample() -> dict:
 
 def with_follows(path: str) -> str:
     follow_sample()
+    return path
+
+
+def with_feed(path: str) -> str:
+    """The signed-in member ("fan") follows the sample author: their review, collection
+    and viewings fill the feed; the author likes a review, for a like in it too."""
+    from reviews import follows, services
+
+    sample = follow_sample()
+    follows.follow(follower=make_visitor("member"), followed=sample["author"])
+    other = sample["followers"][0]
+    review = other.reviews.first()
+    if review is None:
+        review = services.review_create(
+            author=other, film=sample["review"].film, rating=8, title="The milk scenes",
+            body="Every glass of milk is a promise.",
+        )  # fmt: skip
+        services.like(user=sample["author"], item=review)
     return path
 
 

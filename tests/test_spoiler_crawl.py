@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from films.models import Scene
-from reviews import cards, services
+from reviews import cards, follows, services
 from tests.factories import (
     make_album,
     make_cast_credit,
@@ -127,10 +127,15 @@ def assert_nothing_readable(html, url):
 
 @pytest.mark.parametrize("signed_in", [False, True], ids=["signed-out", "signed-in"])
 def test_no_page_shows_a_spoiler_outside_a_guard(client, planted, signed_in):
+    urls = page_urls(planted)
     if signed_in:
-        client.force_login(make_user("reader"))
+        reader = make_user("reader")
+        for followed in (planted["author"], planted["inline"].author):
+            follows.follow(follower=reader, followed=followed)
+        client.force_login(reader)
+        urls.append(reverse("reviews:activity"))  # and the home page's feed
     guarded = set()
-    for url in page_urls(planted):
+    for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
         html = response.content.decode()
