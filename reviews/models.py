@@ -697,3 +697,8 @@ class Activity(models.Model):
     @property
     def target(self) -> Any:
         return self.review or self.collection or self.diary_entry
+
+    @property
+    def dom_prefix(self) -> str:
+        """Prefixes the ids of the target's markup: a feed may show one review twice."""
+        return f"activity-{self.pk}-"
