@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from .models import Activity, Block, Follow, QuoteCollection, Review
@@ -75,22 +75,30 @@ def member_erase(user: Any) -> None:
 # Reads ----------------------------------------------------------------------------------
 
 
-def _blocked_either_way(viewer: Any, member: str) -> Exists:
-    """A block between the viewer and the member at `member` (a path), either way."""
-    return Exists(
-        Block.objects.filter(
-            Q(blocker=viewer.pk, blocked=OuterRef(member))
-            | Q(blocker=OuterRef(member), blocked=viewer.pk)
-        )
+def _blocked_either_way(viewer: Any, member: str) -> Q:
+    """A block between the viewer and the member at `member` (a path), either way. Both
+    lists are read once for the query (not once a row)."""
+    blocked = Block.objects.filter(blocker=viewer.pk).values("blocked_id")
+    blockers = Block.objects.filter(blocked=viewer.pk).values("blocker_id")
+    return Q(**{f"{member}__in": blocked}) | Q(**{f"{member}__in": blockers})
+
+
+def _followed_who_show(viewer: Any, setting: str) -> QuerySet[Any]:
+    """The ids of the members `viewer` follows whose `setting` lets the viewer see."""
+    followed = Follow.objects.filter(follower=viewer.pk).values("followed_id")
+    return (
+        User.objects.filter(pk__in=followed, is_active=True)
+        .filter(may_see_q(viewer, "", setting))
+        .exclude(_blocked_either_way(viewer, "pk"))
+        .values("pk")
     )
 
 
 def shown_to(viewer: Any) -> Q:
-    """The rows `viewer` may be shown: the actor lets them see their activity, and the
-    target is one they may see on its own page."""
-    actor = may_see_q(viewer, "actor", "activity_visibility") & ~_blocked_either_way(
-        viewer, "actor"
-    )
+    """The rows of followed members `viewer` may be shown: the actor lets them see their
+    activity (and, for a viewing, their diary), and the target is one they may see on
+    its own page. Every rule on the members is one small list of ids read once; the
+    target's own state comes with the row."""
     review = Q(review__deleted_at__isnull=True, review__hidden_at__isnull=True) & ~(
         _blocked_either_way(viewer, "review__author")
     )
@@ -99,23 +107,23 @@ def shown_to(viewer: Any) -> Q:
         collection__hidden_at__isnull=True,
         collection__visibility=QuoteCollection.Visibility.PUBLIC,
     ) & ~_blocked_either_way(viewer, "collection__owner")
-    entry = Q(diary_entry__hidden_at__isnull=True) & may_see_q(viewer, "actor", "diary_visibility")
+    entry = Q(diary_entry__hidden_at__isnull=True) & Q(
+        actor__in=_followed_who_show(viewer, "diary_visibility")
+    )
     target = (
         (Q(verb__in=[Verb.REVIEWED, Verb.LIKED_REVIEW]) & review)
         | (Q(verb__in=[Verb.COLLECTED, Verb.LIKED_COLLECTION]) & collection)
         | (Q(verb=Verb.LOGGED) & entry)
     )
-    return actor & target
+    return Q(actor__in=_followed_who_show(viewer, "activity_visibility")) & target
 
 
 def feed(viewer: Any) -> QuerySet[Activity]:
     """Everything `viewer` may be shown of what the members they follow did, newest
     first, each row with its actor, target and the target's people and film (one query
     a page, whatever the kinds)."""
-    followed = Follow.objects.filter(follower=viewer.pk).values("followed_id")
     return (
-        Activity.objects.filter(actor__in=followed, actor__is_active=True)
-        .filter(shown_to(viewer))
+        Activity.objects.filter(shown_to(viewer))
         .select_related(
             "actor__profile",
             "review__film",
@@ -188,6 +196,7 @@ def members_to_follow(viewer: Any, *, limit: int = 5) -> list[Any]:
     recently published a review anyone may read, never the viewer, anyone they follow
     or anyone a block stands between."""
     recent = Max("reviews__created_at", filter=Q(reviews__hidden_at__isnull=True))
+    followed = Follow.objects.filter(follower=viewer.pk).values("followed_id")
     return list(
         User.objects.filter(
             is_active=True,
@@ -195,7 +204,7 @@ def members_to_follow(viewer: Any, *, limit: int = 5) -> list[Any]:
             reviews__hidden_at__isnull=True,
         )
         .exclude(pk=viewer.pk)
-        .exclude(follower_links__follower=viewer.pk)
+        .exclude(pk__in=followed)
         .exclude(_blocked_either_way(viewer, "pk"))
         .annotate(
             latest=recent,

@@ -640,6 +640,8 @@ class Activity(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["actor", "-created_at", "-id"], name="reviews_activity_actor_new"),
+            # A feed walks the newest rows in order and stops at a page's worth.
+            models.Index(fields=["-created_at", "-id"], name="reviews_activity_newest"),
         ]
         constraints = [
             models.CheckConstraint(

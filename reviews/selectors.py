@@ -419,16 +419,20 @@ def may_see(viewer: Any, owner: Any, visibility: str) -> bool:
 
 def may_see_q(viewer: Any, owner: str, setting: str) -> Q:
     """`may_see` as a filter over many rows at once: `owner` is the path from the rows to
-    their member ("actor"), `setting` the FilmLifeSettings field that guards what they
-    show ("diary_visibility"); a member without settings shows everything publicly."""
-    chosen = f"{owner}__film_life_settings__{setting}"
+    their member ("actor"; "" when the rows are the members), `setting` the
+    FilmLifeSettings field that guards what they show ("diary_visibility"); a member
+    without settings shows everything publicly."""
+    prefix, member = (f"{owner}__", owner) if owner else ("", "pk")
+    chosen = f"{prefix}film_life_settings__{setting}"
     public = Q(**{f"{chosen}__isnull": True}) | Q(**{chosen: FilmLifeVisibility.PUBLIC})
     if viewer is None or not viewer.is_authenticated:
         return public
-    blocks_viewer = Exists(Block.objects.filter(blocker=OuterRef(owner), blocked=viewer.pk))
-    followed = Exists(Follow.objects.filter(follower=viewer.pk, followed=OuterRef(owner)))
-    followers = Q(**{chosen: FilmLifeVisibility.FOLLOWERS}) & followed
-    return Q(**{owner: viewer.pk}) | ((public | followers) & ~blocks_viewer)
+    blocks_viewer = Block.objects.filter(blocked=viewer.pk).values("blocker_id")
+    followed = Follow.objects.filter(follower=viewer.pk).values("followed_id")
+    followers = Q(**{chosen: FilmLifeVisibility.FOLLOWERS}) & Q(**{f"{member}__in": followed})
+    return Q(**{member: viewer.pk}) | (
+        (public | followers) & ~Q(**{f"{member}__in": blocks_viewer})
+    )
 
 
 def diary_of(owner: Any, *, include_hidden: bool) -> QuerySet[DiaryEntry]:
