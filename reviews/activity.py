@@ -35,12 +35,13 @@ Verb = Activity.Verb
 def record(
     *, actor: Any, verb: str, review: Any = None, collection: Any = None, diary_entry: Any = None
 ) -> None:
-    """One row for one action. A second row for the same review, collection or like
-    (a double submission) is ignored by the database's constraints."""
+    """One row for one action (`actor` a member or their id). A second row for the same
+    review, collection or like (a double submission) is ignored by the database's
+    constraints."""
     Activity.objects.bulk_create(
         [
             Activity(
-                actor_id=actor.pk,
+                actor_id=getattr(actor, "pk", actor),
                 verb=verb,
                 review=review,
                 collection=collection,
@@ -57,7 +58,7 @@ def review_published(review: Review) -> None:
     if (review.title or review.body) and not Activity.objects.filter(
         verb=Verb.REVIEWED, review=review
     ).exists():
-        record(actor=review.author, verb=Verb.REVIEWED, review=review)
+        record(actor=review.author_id, verb=Verb.REVIEWED, review=review)
 
 
 def like_taken_back(*, actor: Any, item: Review | QuoteCollection) -> None:
