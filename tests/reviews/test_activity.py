@@ -589,3 +589,42 @@ def test_deleting_the_account_removes_its_activity(fan, alice, film):
     accounts.account_delete(user=alice)
     assert not Activity.objects.filter(actor=alice).exists()
     assert Activity.objects.filter(actor=fan).count() == 1
+
+
+# The upgrade: what members did before the feed existed ------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_upgrade_fills_the_feed_with_what_members_did_before():
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("reviews", "0007_diary_watchlist")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    apps = executor.loader.project_state(before).apps
+    user = apps.get_model("auth", "User")
+    alice, bob = (user.objects.create(username=n, email=f"{n}@example.com") for n in "ab")
+    film = apps.get_model("films", "Film").objects.create(slug="old", title="Old", year=1994)
+    old_review = apps.get_model("reviews", "Review")
+    kept = old_review.objects.create(author=alice, film=film, rating=8, title="Kept")
+    old_review.objects.create(author=bob, film=film, rating=2, deleted_at=timezone.now())
+    collections = apps.get_model("reviews", "QuoteCollection")
+    lines = collections.objects.create(owner=alice, title="Lines")
+    apps.get_model("reviews", "DiaryEntry").objects.create(
+        user=alice, film=film, watched_on=date(2024, 1, 1)
+    )
+    apps.get_model("reviews", "ReviewLike").objects.create(user=bob, review=kept)
+    apps.get_model("reviews", "CollectionLike").objects.create(user=bob, collection=lines)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    made = sorted(Activity.objects.values_list("actor__username", "verb"))
+    assert made == [
+        ("a", "collected"),
+        ("a", "logged"),
+        ("a", "reviewed"),
+        ("b", "liked_collection"),
+        ("b", "liked_review"),
+    ]
+    assert Activity.objects.get(verb="reviewed").created_at == kept.created_at
