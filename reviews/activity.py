@@ -4,8 +4,9 @@
 target), inside the write that does the action, whoever and however many follow the
 actor: a member with ten thousand followers publishing a review writes one row. A
 reader's feed is read on demand: the rows of the members they follow, newest first,
-through the (actor, -created_at) index, one page at a time by a cursor (the last row's
-time and id), never by an offset or a count.
+walking the (-created_at, -id) index until a page is full (the (actor, -created_at) one
+serves a member's own rows and their erasure), one page at a time by a cursor (the last
+row's time and id), never by an offset or a count.
 
 **Shown is decided when read.** Whether a target may still be shown (hidden by a
 moderator, deleted, a collection made private, a diary closed, a block since) is read

@@ -134,9 +134,11 @@ def entry_create(
     tags: str = "",
     note: str = "",
     link_review: bool = False,
+    announce: bool = True,
 ) -> DiaryEntry:
     """Log a viewing. A rating given also becomes the film's rating (`rate`); the film
-    leaves the member's watchlist, now that they have seen it."""
+    leaves the member's watchlist, now that they have seen it. The viewing enters the
+    followers' feeds unless `announce` is False (an import of past viewings)."""
     watched_on = watched_on or timezone.localdate()
     check_watched_on(watched_on, film)
     entry = DiaryEntry(
@@ -156,7 +158,8 @@ def entry_create(
         if link_review:
             entry.review = _own_review(user, film)
         entry.save()
-        activity.record(actor=user, verb=activity.Verb.LOGGED, diary_entry=entry)
+        if announce:
+            activity.record(actor=user, verb=activity.Verb.LOGGED, diary_entry=entry)
         WatchlistItem.objects.filter(user=user, film=film).delete()
     return entry
 

@@ -91,6 +91,14 @@ def test_a_viewing_reaches_a_follower_once_with_its_rating(fan, alice, film):
     assert "again" in feed_of(fan)
 
 
+def test_writes_told_not_to_announce_write_no_row(fan, alice, film):
+    """An import of past viewings and reviews does not flood the followers' feeds."""
+    diary.entry_create(user=alice, film=film, rating=6, announce=False)
+    services.review_create(author=alice, film=make_film(), rating=8, body="x", announce=False)
+    diary.rate(user=alice, film=make_film(), rating=4, announce=False)
+    assert not Activity.objects.exists()
+
+
 def test_a_rating_from_a_viewing_enters_the_feed_when_it_gets_words(fan, alice, film):
     diary.entry_create(user=alice, film=film, rating=8)
     review = Review.objects.get(author=alice)
