@@ -323,6 +323,9 @@ RATE_LIMITS = {
     "correction": {"user": ["1/10s", "20/d"], "new_user": ["1/30s", "5/d"], "ip": ["60/d"]},
     "follow": {"user": ["60/h", "300/d"], "new_user": ["20/h", "50/d"], "ip": ["300/h"]},
     "block": {"user": ["60/h", "300/d"], "ip": ["300/h"]},
+    # Members named in posts (each one a notification), counted per writer: past the
+    # limit a post still goes out, its extra mentions notify no one.
+    "mention": {"user": ["50/h"], "new_user": ["10/h"]},
     # A member's film life: the header's rating, diary entries, the watchlist.
     "rating": {"user": ["20/m", "300/d"], "new_user": ["10/m", "60/d"], "ip": ["600/h"]},
     "diary": {"user": ["10/m", "200/d"], "new_user": ["3/m", "50/d"], "ip": ["300/h"]},

@@ -2,7 +2,9 @@
 their slots (reviews/blocks.py), never loaded from here by those apps' templates."""
 
 from django import template
+from django.utils.safestring import SafeString, mark_safe
 
+from ..markup import render_plain
 from ..stars import stars as format_stars
 
 register = template.Library()
@@ -12,3 +14,10 @@ register = template.Library()
 def stars(rating: int | None, style: str = "text") -> str:
     """{{ review.rating|stars }} → "3.5 stars"; |stars:"glyphs" → "★★★½"; |stars:"short"."""
     return format_stars(rating, style)
+
+
+@register.filter
+def member_text(text: str, profiles: dict[str, str] | None = None) -> SafeString:
+    """{{ comment.body|member_text:profiles }}: a member's plain text as paragraphs, with
+    the mentions of `profiles` (name → profile URL) linked. render_plain escapes it."""
+    return mark_safe(render_plain(text, profiles))  # noqa: S308 - escaped by render_plain
