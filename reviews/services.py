@@ -250,15 +250,16 @@ def comment_create(
 
 def _thread_root(parent: Comment, review: Review) -> Comment:
     """The top-level comment a reply to `parent` belongs under."""
-    if parent.review_id != review.pk:
+    current = Comment.objects.select_related("parent").filter(pk=parent.pk).first()
+    if current is None or current.review_id != review.pk:
         raise ValidationError(
             gettext("You can only reply to a comment on this review."), code="bad_parent"
         )
-    if parent.is_deleted or parent.is_hidden:
+    if current.is_deleted or current.is_hidden:  # as it stands now, not as it was read
         raise ValidationError(
             gettext("This comment can't be answered any more."), code="gone_parent"
         )
-    return parent.parent if parent.parent is not None else parent
+    return current.parent if current.parent is not None else current
 
 
 def comment_update(*, comment: Comment, body: str) -> Comment:
