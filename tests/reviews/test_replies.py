@@ -113,9 +113,7 @@ def test_a_block_with_the_author_of_the_reply_answered_refuses_too(top):
 # Counts: comments and replies, as the public sees them -----------------------------------
 
 
-def test_replies_count_with_comments_through_create_delete_hide_and_restore(
-    review, top, moderator
-):
+def test_replies_count_with_comments_through_create_delete_hide_and_restore(review, top, moderator):
     assert count_of(review) == 1
     reply = make_comment(parent=top)
     assert count_of(review) == 2
@@ -173,9 +171,7 @@ def test_a_hidden_parent_shows_the_placeholder_and_keeps_its_replies(
     assert f'id="comment-{reply.pk}"' in page and "Everyone!" in page
 
 
-def test_the_reply_link_opens_a_form_under_that_comment_without_javascript(
-    bob_client, review, top
-):
+def test_the_reply_link_opens_a_form_under_that_comment_without_javascript(bob_client, review, top):
     page = bob_client.get(review.get_absolute_url()).content.decode()
     assert f'href="?reply_to={top.pk}#reply-{top.pk}"' in page
     assert 'id="reply-' not in page  # no form until asked
