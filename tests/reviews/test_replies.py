@@ -337,3 +337,10 @@ def test_the_review_page_runs_the_same_queries_at_10_and_200_comments(signed_in)
     assert at_10 <= (7 if signed_in else 3)
     with_form = _queries(client, f"{large.get_absolute_url()}?reply_to=1")
     assert with_form <= at_200 + 2
+
+
+def test_replies_speak_french(bob_client, review, top):
+    make_comment(parent=top, body="Tout le monde !")
+    page = bob_client.get(f"/fr{review.get_absolute_url()}?reply_to={top.pk}").content.decode()
+    assert ">Répondre<" in page and "Réponses à Bob" in page
+    assert "Votre réponse à Bob" in page and "Publier la réponse" in page
