@@ -95,13 +95,13 @@ class CommentForm(ControlCharactersMixin, HoneypotMixin, forms.ModelForm):
         labels = {"body": _("Your comment")}
         widgets = {"body": forms.Textarea(attrs={"rows": 3, "maxlength": COMMENT_BODY_MAX})}
 
-    def __init__(self, *args, action="", submit_label=None, reply_to=None, **kwargs):
+    def __init__(self, *args, action="", submit_label=None, reply_to=None, writer=None, **kwargs):
         if reply_to is not None:
             # A second form on the page: its own ids, so labels stay paired.
             kwargs.setdefault("auto_id", f"reply-{reply_to.pk}-%s")
             initial = kwargs.setdefault("initial", {})
             initial.setdefault("reply_to", reply_to.pk)
-            if reply_to.parent_id:
+            if reply_to.parent_id and reply_to.author_id != getattr(writer, "pk", None):
                 # Answering a reply: the thread stays one level deep, the name says whom.
                 initial.setdefault("body", f"@{reply_to.author.username} ")
         super().__init__(*args, **kwargs)

@@ -171,7 +171,7 @@ def review_detail(request, pk):
         form = CommentForm(action=action)
         target = _reply_target(request.GET.get("reply_to"), review)
         if target is not None:
-            reply_form = CommentForm(action=action, reply_to=target)
+            reply_form = CommentForm(action=action, reply_to=target, writer=request.user)
     context = _review_context(request, review, form, reply_form)
     return render(request, "reviews/review_detail.html", context)
 

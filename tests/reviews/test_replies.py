@@ -344,3 +344,11 @@ def test_replies_speak_french(bob_client, review, top):
     page = bob_client.get(f"/fr{review.get_absolute_url()}?reply_to={top.pk}").content.decode()
     assert ">Répondre<" in page and "Réponses à Bob" in page
     assert "Votre réponse à Bob" in page and "Publier la réponse" in page
+
+
+def test_answering_ones_own_reply_names_no_one(client, review, top):
+    carol = make_user("carol")
+    reply = make_comment(parent=top, author=carol)
+    client.force_login(carol)
+    page = client.get(f"{review.get_absolute_url()}?reply_to={reply.pk}").content.decode()
+    assert "@carol </textarea>" not in page
