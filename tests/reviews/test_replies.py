@@ -352,3 +352,36 @@ def test_answering_ones_own_reply_names_no_one(client, review, top):
     client.force_login(carol)
     page = client.get(f"{review.get_absolute_url()}?reply_to={reply.pk}").content.decode()
     assert "@carol </textarea>" not in page
+
+
+# Screening and the member's own data: a reply is a comment ------------------------------
+
+
+def test_a_reply_is_screened_like_a_comment(review, top):
+    from tests.factories import make_watched_word
+
+    make_watched_word("casino", action="hold")
+    held = make_comment(parent=top, body="Visit my casino.")
+    assert held.is_hidden and count_of(review) == 1
+    assert services._announce(held) == services.Announcement()  # held: tells no one
+    make_watched_word("poison", action="block")
+    with pytest.raises(ValidationError):
+        make_comment(parent=top, body="Poison the plant.")
+
+
+def test_the_export_says_what_a_reply_answers(top):
+    from reviews.selectors import member_export
+
+    carol = make_user("carol")
+    reply = make_comment(parent=top, author=carol)
+    comments = member_export(carol)["comments"]
+    assert comments == [
+        {
+            "id": reply.pk,
+            "review_id": top.review_id,
+            "in_reply_to": top.pk,
+            "body": "Well put.",
+            "created_at": reply.created_at.isoformat(),
+            "deleted_at": None,
+        }
+    ]
