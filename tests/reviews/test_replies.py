@@ -294,6 +294,32 @@ def test_who_may_reply(review, top):
     }
 
 
+def test_who_gets_the_reply_form(review, top):
+    blocked = make_user("pest")
+    follows.block(blocker=top.author, blocked=blocked)
+    actors = {
+        "anonymous": None,
+        "member": make_user(),
+        "blocked": blocked,  # shown the form: nothing tells them they are blocked
+        "author": review.author,
+        "moderator": make_moderator(),
+    }
+    found = {}
+    for who, user in actors.items():
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        response = client.get(f"{review.get_absolute_url()}?reply_to={top.pk}")
+        found[who] = (response.status_code, f'id="reply-{top.pk}"' in response.content.decode())
+    assert found == {
+        "anonymous": (200, False),
+        "member": (200, True),
+        "blocked": (200, True),
+        "author": (200, True),
+        "moderator": (200, True),
+    }
+
+
 def test_the_reply_form_is_shown_only_to_signed_in_members(client, review, top):
     page = client.get(f"{review.get_absolute_url()}?reply_to={top.pk}").content.decode()
     assert 'href="?reply_to=' not in page and 'name="reply_to"' not in page
