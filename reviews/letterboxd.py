@@ -593,14 +593,35 @@ class Existing:
         return cls(keys, latest, reviews, watchlist)
 
 
-def _screened(*texts: str) -> None:
-    """Refuse now what the screening would refuse at the write, so the preview says so."""
-    screening.check(*texts)
+class _Screen:
+    """Refuse now what the screening would refuse at the write, so the preview says so.
+    All the file's words are screened at once first: only a file with a refused word in
+    it is then screened row by row (one query a row)."""
+
+    def __init__(self, rows: list[Row]) -> None:
+        texts = [
+            text
+            for row in rows
+            for text in (row.cells.get("Tags", ""), row.cells.get("Review", ""))
+            if text
+        ]
+        try:
+            screening.check(*texts)
+        except ValidationError:
+            self.all_clear = False
+        else:
+            self.all_clear = True
+
+    def __call__(self, text: str) -> None:
+        if text and not self.all_clear:
+            screening.check(text)
 
 
 def plan(user: Any, rows: Iterable[Row]) -> Plan:
     """What importing `rows` would do for `user`, saving nothing."""
+    rows = list(rows)
     catalogue = Catalogue.load(user)
+    _screened = _Screen(rows)
     existing = Existing.load(user)
     result = Plan()
     rating_rows: dict[int, tuple[str, int, Row]] = {}  # film → (date, rating, row)
@@ -872,17 +893,17 @@ def apply(*, user: Any, planned: Plan) -> Outcome:
             if film is None or key in existing.diary_keys:
                 continue
             try:
-                with transaction.atomic():
-                    entry = diary.entry_create(
-                        user=user,
-                        film=film,
-                        watched_on=date.fromisoformat(wanted["watched_on"]),
-                        rewatch=wanted["rewatch"],
-                        rating=wanted["rating"],
-                        liked=wanted["liked"],
-                        tags=wanted["tags"],
-                        rate_film=False,
-                    )
+                # Its own savepoint already: screening.publishing() writes in one.
+                entry = diary.entry_create(
+                    user=user,
+                    film=film,
+                    watched_on=date.fromisoformat(wanted["watched_on"]),
+                    rewatch=wanted["rewatch"],
+                    rating=wanted["rating"],
+                    liked=wanted["liked"],
+                    tags=wanted["tags"],
+                    rate_film=False,
+                )
             except ValidationError as err:
                 outcome.refused.append((label(wanted["film"]), " ".join(err.messages)))
                 continue
@@ -996,3 +1017,21 @@ def export_zip(user: Any) -> bytes:
             csv.writer(out, lineterminator="\n").writerows(files[kind])
             archive.writestr(FILE_NAMES[kind], out.getvalue())
     return buffer.getvalue()
+
+
+# The member's part of their data export and deletion -------------------------------------
+
+
+def member_export(user: Any) -> dict[str, Any]:
+    return {
+        "letterboxd_addresses": [
+            {"uri": uri, "film": slug}
+            for uri, slug in LetterboxdFilm.objects.filter(user=user)
+            .order_by("uri")
+            .values_list("uri", "film__slug")
+        ]
+    }
+
+
+def member_erase(user: Any) -> None:
+    LetterboxdFilm.objects.filter(user=user).delete()
