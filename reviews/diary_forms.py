@@ -161,12 +161,12 @@ class LetterboxdImportForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.rows: list[Any] = []
-        self.helper = form_helper(_("Preview the import"))
+        self.helper = form_helper(gettext("Preview the import"))
         self.helper.form_tag = True
         self.helper.attrs = {"enctype": "multipart/form-data"}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         upload = data.get("upload")
         if upload is not None:
             try:

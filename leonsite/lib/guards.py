@@ -42,7 +42,8 @@ class DatabaseUnavailableMiddleware:
 class RequestSizeMiddleware:
     """Refuse a request whose declared body exceeds MAX_REQUEST_BYTES at once (413),
     without reading it; the proxy in front should refuse it even earlier. Curators'
-    pages (LARGE_UPLOAD_PATHS) take pictures of up to 10 MB, so a larger cap there; so do imports (IMPORT_UPLOAD_PATHS)."""
+    pages (LARGE_UPLOAD_PATHS) take pictures of up to 10 MB, so a larger cap there; so do
+    Letterboxd imports (IMPORT_UPLOAD_PATHS)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
