@@ -266,7 +266,7 @@ LARGE_UPLOAD_PATHS = ["/admin/"]
 LARGE_UPLOAD_MAX_REQUEST_BYTES = env_int("LARGE_UPLOAD_MAX_REQUEST_BYTES", 12 * 1024 * 1024)
 # A Letterboxd export of up to 20 MB (reviews/letterboxd.py): a little more is let through
 # so that the form itself, not a bare 413, tells a member their 21 MB file is too large.
-IMPORT_UPLOAD_PATHS = ["/diary/import/"]
+IMPORT_UPLOAD_PATHS = ["/diary/import/", "/fr/diary/import/"]
 IMPORT_MAX_REQUEST_BYTES = env_int("IMPORT_MAX_REQUEST_BYTES", 24 * 1024 * 1024)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

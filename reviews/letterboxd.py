@@ -561,6 +561,21 @@ class Plan:
             line(film_id)["watchlist"] = True
         for film_id in self.likes:
             line(film_id)["liked"] = True
+        for item in by_film.values():
+            item["what"] = [
+                part
+                for part in (
+                    ngettext("%(count)d viewing", "%(count)d viewings", item["entries"])
+                    % {"count": item["entries"]}
+                    if item["entries"]
+                    else "",
+                    _("rated %(stars)s") % {"stars": item["rating"]} if item["rating"] else "",
+                    _("your review") if item["review"] else "",
+                    _("on your watchlist") if item["watchlist"] else "",
+                    _("♥ liked") if item["liked"] else "",
+                )
+                if part
+            ]
         return sorted(by_film.values(), key=lambda item: item["label"])
 
 

@@ -658,3 +658,25 @@ def test_the_json_export_holds_the_whole_film_life_and_follows(alice, bob, leon,
 def test_the_settings_page_says_what_the_json_export_holds(alice_client):
     page = alice_client.get("/accounts/settings/").content.decode()
     assert "diary, watchlist, follows and blocks" in page
+
+
+def test_the_preview_speaks_french(alice_client, leon):
+    rows = [film_row(name="Taxi Driver", year="1976", Rating="4"), film_row(Rating="4")]
+    response = alice_client.post(
+        "/fr" + IMPORT, {"upload": upload(csv_bytes("ratings", rows), "r.csv")}
+    )
+    text = page(response)
+    assert "Vérifiez votre import Letterboxd" in text
+    assert "Absent du catalogue\u00a0: Taxi Driver (1976)" in text
+
+
+def test_a_bad_file_is_explained_in_french(alice_client):
+    response = alice_client.post("/fr" + IMPORT, {"upload": upload(b"", "r.csv")})
+    assert response.status_code == 400
+    assert "Le fichier est vide." in page(response)
+
+
+def test_a_21_mb_upload_in_french_gets_the_forms_message_too(alice_client):
+    response = alice_client.post("/fr" + IMPORT, {"upload": upload(b"a" * (21 << 20), "b.csv")})
+    assert response.status_code == 400
+    assert "Le fichier dépasse 20 Mo" in page(response) or "dépasse 20 Mo" in page(response)
