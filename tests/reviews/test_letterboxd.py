@@ -476,6 +476,20 @@ def test_the_export_holds_only_the_members_own_data(alice, bob, leon):
     assert "Bob's words." not in json.dumps(files)
 
 
+def test_a_silenced_member_cannot_import(alice, alice_client, leon):
+    from django.utils import timezone
+
+    from leonsite.accounts.models import Profile
+
+    shown = preview(alice_client, csv_bytes("ratings", [film_row(Rating="4")]), "r.csv")
+    Profile.objects.filter(user=alice).update(silenced_until=timezone.now() + timedelta(days=3))
+    again = preview(alice_client, csv_bytes("ratings", [film_row(Rating="4")]), "r.csv")
+    assert again.status_code == 403
+    assert alice_client.post(CONFIRM, {"token": token_of(shown)}).status_code == 403
+    assert counts() == (0, 0, 0, 0)
+    assert alice_client.get(EXPORT).status_code == 200  # their data stays theirs to take
+
+
 def test_the_import_is_rate_limited(alice_client, leon, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "letterboxd-preview": {"user": ["2/h"]}}
     data = csv_bytes("ratings", [film_row(Rating="4")])
