@@ -54,6 +54,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -169,7 +170,7 @@ def _check_row_count(count: int) -> None:
                 "The file has more than %(max)s rows: import it in parts (one CSV at a "
                 "time), each of at most %(max)s."
             )
-            % {"max": f"{MAX_ROWS:,}".replace(",", "\u202f")}
+            % {"max": number_format(MAX_ROWS, force_grouping=True)}
         )
 
 

@@ -227,7 +227,7 @@ BAD_FILES = {
     "too-many-rows": (
         csv_bytes("ratings", [film_row(Rating="4")] * 5001),
         "r.csv",
-        "more than 5\u202f000 rows",
+        "more than 5,000 rows",
     ),
     "zip-bomb": (corpus.zip_bomb(), "a.zip", "Unpacked, the ZIP would be over 60 MB"),
     "zip-ratio": (
