@@ -250,6 +250,7 @@ BAD_FILES = {
         "a.zip",
         "a file outside its folder (“/etc/diary.csv”)",
     ),
+    "zip-password": (corpus.password_zip(), "a.zip", "The ZIP is protected by a password"),
     "zip-damaged": (full_export()[:200], "a.zip", "The ZIP file is damaged"),
     "zip-without-letterboxd-files": (
         zip_bytes({"notes.txt": b"hi"}),

@@ -119,3 +119,12 @@ def zip_bomb():
 
 def png_as_csv():
     return image_bytes()
+
+
+def password_zip():
+    """A ZIP whose entry says it is encrypted (zipfile cannot write one: the flag is set
+    in the central directory by hand)."""
+    data = bytearray(zip_bytes({"diary.csv": csv_bytes("diary", diary_rows())}))
+    at = data.find(b"PK\x01\x02")
+    data[at + 8] |= 0x1
+    return bytes(data)
