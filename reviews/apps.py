@@ -30,6 +30,7 @@ class ReviewsConfig(AppConfig):
             diary,
             follow_views,
             follows,
+            letterboxd,
             moderated,
             search_index,
             selectors,
@@ -82,4 +83,11 @@ class ReviewsConfig(AppConfig):
             "reviews/blocks/profile_film_life.html",
             blocks.profile_film_life,
             order=55,
+        )
+        # Letterboxd in and out, from the settings page (reviews/letterboxd_views.py).
+        slots.plug("settings.sections", "reviews/blocks/settings_letterboxd.html", order=40)
+        data.register(
+            data.DataPart(
+                "letterboxd", export=letterboxd.member_export, erase=letterboxd.member_erase
+            )
         )

@@ -622,3 +622,28 @@ class WatchlistItem(models.Model):
 
     def __str__(self):
         return f"{self.film_id} on {self.user_id}'s watchlist"
+
+
+class LetterboxdFilm(models.Model):
+    """A Letterboxd address a member's import matched to a film (reviews/letterboxd.py):
+    their next import matches it by address, and their export gives it back. Each
+    member's own: a crafted file can then only ever mislead its own author."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="letterboxd_films", on_delete=models.CASCADE
+    )
+    uri = models.URLField(_("Letterboxd URI"), max_length=200)
+    film = models.ForeignKey(Film, related_name="letterboxd_uris", on_delete=models.CASCADE)
+    # The film's own page (ratings, watchlist, likes), not one of its diary entries': only
+    # those are given back in an export.
+    is_film_page = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["user", "uri"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "uri"], name="reviews_letterboxd_user_uri")
+        ]
+
+    def __str__(self):
+        return f"{self.uri} → {self.film_id} for {self.user_id}"

@@ -561,7 +561,7 @@ def reportable_diary_entries(user: Any) -> QuerySet[DiaryEntry]:
 
 
 def film_life_export(user: Any) -> dict[str, Any]:
-    """The member's diary, watchlist and their visibility, for the data export."""
+    """The member's diary, ratings, watchlist and their visibility, for the data export."""
     chosen = film_life_settings(user)
     return {
         "diary": [
@@ -586,6 +586,15 @@ def film_life_export(user: Any) -> dict[str, Any]:
             for w in WatchlistItem.objects.filter(user=user)
             .select_related("film")
             .order_by("added_at", "pk")
+        ],
+        # The rating of each film is its review's (reviews/diary.py), listed here too so
+        # that a member finds their ratings without reading every review.
+        "ratings": [
+            {"film": r.film.slug, "stars": r.stars, "rated_at": _when(r.created_at)}
+            for r in Review.objects.alive()
+            .filter(author=user)
+            .select_related("film")
+            .order_by("created_at", "pk")
         ],
         "film_life_visibility": {
             "diary": chosen.diary_visibility,

@@ -35,6 +35,7 @@ from reviews.models import (
     DiaryEntry,
     FilmLifeSettings,
     Follow,
+    LetterboxdFilm,
     QuoteCollection,
     Review,
     ReviewLike,
@@ -128,6 +129,14 @@ class Case:
 
     def __str__(self):
         return self.name
+
+
+def _letterboxd_upload(w):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    film = w.bare_film
+    data = f"Date,Name,Year,Letterboxd URI,Rating\n2024-01-01,{film.title},{film.year},,4\n"
+    return {"upload": SimpleUploadedFile("ratings.csv", data.encode())}
 
 
 def owner_only(owner="ok", others="404"):
@@ -339,6 +348,16 @@ CASES = [
          expect={role: "page" for role in ROLES}),
     Case("member-watchlist", "get", lambda w: "/u/alice/watchlist/",
          expect={role: "page" for role in ROLES}),
+    # Letterboxd: the upload only previews (saves nothing); a confirm without a preview
+    # in the session is refused (tests/reviews/test_letterboxd.py confirms real ones).
+    Case("letterboxd-import form", "get", lambda w: "/diary/import/",
+         expect=any_member("page")),
+    Case("letterboxd-import", "post", lambda w: "/diary/import/", _letterboxd_upload,
+         any_member("page")),
+    Case("letterboxd-confirm", "post", lambda w: "/diary/import/confirm/",
+         lambda w: {"token": "no-preview"}, any_member("400")),
+    Case("letterboxd-done", "get", lambda w: "/diary/import/done/", expect=any_member("same")),
+    Case("letterboxd-export", "get", lambda w: "/diary/export.zip", expect=any_member("page")),
 ]  # fmt: skip
 
 
@@ -371,6 +390,7 @@ def snapshot():
         DiaryEntry,
         WatchlistItem,
         FilmLifeSettings,
+        LetterboxdFilm,
         get_user_model(),
     )
     state = {}
