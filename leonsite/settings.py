@@ -264,6 +264,10 @@ MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 6 * 1024 * 1024)
 # The admin, where curators upload catalogue pictures of up to 10 MB.
 LARGE_UPLOAD_PATHS = ["/admin/"]
 LARGE_UPLOAD_MAX_REQUEST_BYTES = env_int("LARGE_UPLOAD_MAX_REQUEST_BYTES", 12 * 1024 * 1024)
+# A Letterboxd export of up to 20 MB (reviews/letterboxd.py): a little more is let through
+# so that the form itself, not a bare 413, tells a member their 21 MB file is too large.
+IMPORT_UPLOAD_PATHS = ["/diary/import/", "/fr/diary/import/"]
+IMPORT_MAX_REQUEST_BYTES = env_int("IMPORT_MAX_REQUEST_BYTES", 24 * 1024 * 1024)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -323,10 +327,16 @@ RATE_LIMITS = {
     "correction": {"user": ["1/10s", "20/d"], "new_user": ["1/30s", "5/d"], "ip": ["60/d"]},
     "follow": {"user": ["60/h", "300/d"], "new_user": ["20/h", "50/d"], "ip": ["300/h"]},
     "block": {"user": ["60/h", "300/d"], "ip": ["300/h"]},
+    # Members named in posts (each one a notification), counted per writer: past the
+    # limit a post still goes out, its extra mentions notify no one.
+    "mention": {"user": ["50/h"], "new_user": ["10/h"]},
     # A member's film life: the header's rating, diary entries, the watchlist.
     "rating": {"user": ["20/m", "300/d"], "new_user": ["10/m", "60/d"], "ip": ["600/h"]},
     "diary": {"user": ["10/m", "200/d"], "new_user": ["3/m", "50/d"], "ip": ["300/h"]},
     "watchlist": {"user": ["30/m", "300/d"], "new_user": ["10/m", "100/d"], "ip": ["600/h"]},
+    # Letterboxd: reading an upload (every one counts) and applying a previewed import.
+    "letterboxd-preview": {"user": ["20/h"], "ip": ["60/h"]},
+    "letterboxd-import": {"user": ["10/h"], "ip": ["30/h"]},
     # The read API (/api/v1/), per address: everyone is anonymous there.
     "api": {"ip": ["120/m", "3000/h"]},
 }

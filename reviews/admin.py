@@ -116,8 +116,8 @@ class CommentAdmin(CommunityAdmin):
     list_display = ["__str__", "author", "created_at", "deleted_at", "hidden_at"]
     search_fields = ["body", "author__username"]
     list_select_related = ["author"]
-    fields = ["review", "author", "body", "created_at", "deleted_at", *HIDDEN_READONLY]
-    readonly_fields = ["review", "author", "created_at", "deleted_at", *HIDDEN_READONLY]
+    fields = ["review", "parent", "author", "body", "created_at", "deleted_at", *HIDDEN_READONLY]
+    readonly_fields = ["review", "parent", "author", "created_at", "deleted_at", *HIDDEN_READONLY]
 
     def save_model(self, request: HttpRequest, obj: Comment, form: ModelForm, change: bool) -> None:  # type: ignore[type-arg]
         services.comment_update(comment=obj, body=obj.body)

@@ -32,6 +32,7 @@ class ReviewsConfig(AppConfig):
             diary,
             follow_views,
             follows,
+            letterboxd,
             moderated,
             search_index,
             selectors,
@@ -89,6 +90,13 @@ class ReviewsConfig(AppConfig):
         # main column (reviews/activity.py); a deleted account's actions leave the feeds.
         data.register(data.DataPart("activity", export=_no_export, erase=activity.member_erase))
         slots.plug("home.member", "reviews/blocks/home_feed.html", activity_views.home_feed)
+        # Letterboxd in and out, from the settings page (reviews/letterboxd_views.py).
+        slots.plug("settings.sections", "reviews/blocks/settings_letterboxd.html", order=40)
+        data.register(
+            data.DataPart(
+                "letterboxd", export=letterboxd.member_export, erase=letterboxd.member_erase
+            )
+        )
 
 
 def _no_export(user: object) -> dict[str, object]:

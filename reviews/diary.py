@@ -134,9 +134,11 @@ def entry_create(
     tags: str = "",
     note: str = "",
     link_review: bool = False,
+    rate_film: bool = True,
     announce: bool = True,
 ) -> DiaryEntry:
-    """Log a viewing. A rating given also becomes the film's rating (`rate`); the film
+    """Log a viewing. A rating given also becomes the film's rating (`rate`) unless
+    `rate_film` is False (an import, which never overwrites the member's rating); the film
     leaves the member's watchlist, now that they have seen it. The viewing enters the
     followers' feeds unless `announce` is False (an import of past viewings)."""
     watched_on = watched_on or timezone.localdate()
@@ -153,7 +155,7 @@ def entry_create(
     )
     with screening.publishing(entry, entry.note, entry.tags.replace(",", ", ")):
         entry.full_clean(exclude=["review"])
-        if rating is not None:
+        if rating is not None and rate_film:
             rate(user=user, film=film, rating=rating, announce=False)
         if link_review:
             entry.review = _own_review(user, film)

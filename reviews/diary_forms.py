@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from leonsite.lib.forms import ControlCharactersMixin, HoneypotMixin, form_helper, honeypot_layout
 
-from . import diary
+from . import diary, letterboxd
 from .models import DIARY_NOTE_MAX, DIARY_TAGS_MAX, FilmLifeSettings, Review
 
 RATING_ERROR = _("Choose a rating, from half a star to five stars.")
@@ -135,3 +135,53 @@ class VisibilityForm(forms.ModelForm):  # type: ignore[type-arg]
     def clean_activity_visibility(self) -> str:
         chosen: str = self.cleaned_data.get("activity_visibility") or ""
         return chosen or self.instance.activity_visibility
+
+
+class LetterboxdImportForm(forms.Form):
+    """A Letterboxd export, read and checked as it is cleaned (reviews/letterboxd.py)."""
+
+    upload = forms.FileField(
+        label=_("Your Letterboxd export"),
+        help_text=_(
+            "The ZIP Letterboxd gives you (Settings → Import & Export → Export your data), "
+            "or one of its files: diary.csv, ratings.csv, reviews.csv, watchlist.csv or "
+            "likes/films.csv. At most 20 MB."
+        ),
+        error_messages={
+            "required": _("Choose the file to import."),
+            "empty": _("The file is empty."),
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ".zip,.csv,application/zip,text/csv"}),
+    )
+    lone_kind = forms.ChoiceField(
+        label=_("If you send watchlist.csv or likes/films.csv alone, which is it?"),
+        choices=[
+            ("", _("Neither: a ZIP or another file")),
+            ("watchlist", _("My watchlist")),
+            ("likes", _("My liked films")),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("The two have the same columns, so Leonsite can't tell them apart."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows: list[Any] = []
+        self.helper = form_helper(gettext("Preview the import"))
+        self.helper.form_tag = True
+        self.helper.attrs = {"enctype": "multipart/form-data"}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        upload = data.get("upload")
+        if upload is not None:
+            try:
+                self.rows = letterboxd.read_upload(upload, lone_kind=data.get("lone_kind") or "")
+            except letterboxd.BadFile as err:
+                self.add_error("upload", err.message)
+        return data
+
+
+class LetterboxdConfirmForm(forms.Form):
+    token = forms.CharField(max_length=64, widget=forms.HiddenInput)

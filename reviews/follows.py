@@ -14,6 +14,7 @@ race can never leave a follow behind a block; the database's constraints (one ro
 pair, never oneself) catch a double submission, which counts as done.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -74,6 +75,22 @@ def blocked_between(a: Any, b: Any) -> bool:
     return Block.objects.filter(
         Q(blocker_id=first, blocked_id=second) | Q(blocker_id=second, blocked_id=first)
     ).exists()
+
+
+def blocked_with_any(member: Any, others: Iterable[Any]) -> bool:
+    """Has the member blocked, or been blocked by, any of `others`? One query."""
+    me = _pk(member)
+    ids = {pk for pk in map(_pk, others) if pk is not None and pk != me}
+    if me is None or not ids:
+        return False
+    return Block.objects.filter(
+        Q(blocker_id=me, blocked_id__in=ids) | Q(blocked_id=me, blocker_id__in=ids)
+    ).exists()
+
+
+def apart_from(member: Any) -> Q:
+    """A filter on members: those with a block, either way, with `member`."""
+    return Q(blocks_given__blocked=member) | Q(blocks_received__blocker=member)
 
 
 def blockers_between(a: Any, b: Any) -> set[int]:
@@ -220,3 +237,7 @@ def cannot_like(item: Any) -> str:
 
 def cannot_comment() -> str:
     return gettext("You can't comment on this review.")
+
+
+def cannot_reply() -> str:
+    return gettext("You can't reply to this comment.")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from films.formatting import grouped
+from leonsite.accounts.templatetags.members import member_name
 from leonsite.lib.forms import (
     ControlCharactersMixin,
     HoneypotMixin,
@@ -83,19 +84,39 @@ def plain_text_help(limit: int) -> str:
 
 
 class CommentForm(ControlCharactersMixin, HoneypotMixin, forms.ModelForm):
+    """A comment, or (with `reply_to`, the comment answered) a reply: the same form,
+    posted to the same address, so a reply works as a plain POST without JavaScript."""
+
+    reply_to = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
     class Meta:
         model = Comment
         fields = ("body",)
         labels = {"body": _("Your comment")}
         widgets = {"body": forms.Textarea(attrs={"rows": 3, "maxlength": COMMENT_BODY_MAX})}
 
-    def __init__(self, *args, action="", submit_label=None, **kwargs):
+    def __init__(self, *args, action="", submit_label=None, reply_to=None, writer=None, **kwargs):
+        if reply_to is not None:
+            # A second form on the page: its own ids, so labels stay paired.
+            kwargs.setdefault("auto_id", f"reply-{reply_to.pk}-%s")
+            initial = kwargs.setdefault("initial", {})
+            initial.setdefault("reply_to", reply_to.pk)
+            if reply_to.parent_id and reply_to.author_id != getattr(writer, "pk", None):
+                # Answering a reply: the thread stays one level deep, the name says whom.
+                initial.setdefault("body", f"@{reply_to.author.username} ")
         super().__init__(*args, **kwargs)
-        self.fields["body"].help_text = plain_text_help(COMMENT_BODY_MAX)
+        self.reply_target = reply_to
+        body = self.fields["body"]
+        body.help_text = plain_text_help(COMMENT_BODY_MAX)
+        if reply_to is not None:
+            body.label = gettext("Your reply to %(member)s") % {
+                "member": member_name(reply_to.author)
+            }
+            submit_label = submit_label or gettext("Post reply")
         self.helper = form_helper(
             submit_label or gettext("Post comment"),
             action=action,
-            layout=Layout("body", honeypot_layout()),
+            layout=Layout("body", "reply_to", honeypot_layout()),
         )
 
 

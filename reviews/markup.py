@@ -6,13 +6,20 @@ built to stay linear on hostile input, where pure-Python renderers went quadrati
 small set of tags and attributes, and one linear pass (`_finish`) turns `||text||` into
 spoiler spans and unwraps links whose URL the sanitiser refused. The stored HTML is a
 fixed point of `sanitise`.
+
+`@username` mentions are linked here too, by `link_mentions`, in text outside links and
+code: the caller says which names are members (one query for the whole text or page).
+Names match exactly, as at login and in /u/<username>/.
 """
 
 import re
+from collections.abc import Callable, Iterable, Mapping
+from urllib.parse import quote
 
 import cmarkgfm
 import nh3
 from cmarkgfm.cmark import Options
+from django.utils.html import escape, linebreaks
 
 ALLOWED_TAGS = {
     "a",
@@ -130,11 +137,84 @@ def _outermost(out: list[str]) -> list[str]:
     return out
 
 
-def render_markdown(text: str) -> str:
+# Mentions -------------------------------------------------------------------------------
+
+# `@` then a username (Django's characters: letters, digits and . + - _), not preceded by
+# a character that makes it part of an address (a@b.com, example.com/@name), and ending
+# on a letter or digit so that "@leon." or "@leon," mention leon.
+MENTION = re.compile(r"(?<![\w.+@/:-])@(\w(?:[\w.+-]{0,148}\w)?)")
+_HTML_TOKEN = re.compile(r"<(/?)([a-z]+)[^>]*>|[^<]+")
+_NOT_LINKED_IN = {"a", "code", "pre"}
+
+Links = Callable[[Iterable[str]], Mapping[str, str]]
+
+
+def _text_pieces(html: str) -> Iterable[tuple[str, bool]]:
+    """Each piece of the HTML, and whether it is text a mention may be linked in."""
+    closed = 0  # open <a>, <code> and <pre> elements
+    for match in _HTML_TOKEN.finditer(html):
+        tag = match.group(2)
+        if tag:
+            if tag in _NOT_LINKED_IN:
+                closed += -1 if match.group(1) else 1
+            yield match.group(0), False
+        else:
+            yield match.group(0), closed <= 0
+
+
+def html_mention_names(html: str) -> list[str]:
+    """The names mentioned in rendered HTML, once each, in order of first mention."""
+    names: dict[str, None] = {}
+    for piece, open_text in _text_pieces(html):
+        if open_text:
+            names.update((name, None) for name in MENTION.findall(piece))
+    return list(names)
+
+
+def link_mentions(html: str, profiles: Mapping[str, str]) -> str:
+    """Link each `@name` of `profiles` (name → profile URL) in text outside links and code."""
+    if not profiles or "@" not in html:
+        return html
+
+    def link(match: re.Match[str]) -> str:
+        url = profiles.get(match.group(1))
+        if url is None:
+            return match.group(0)
+        return f'<a href="{escape(url)}" rel="{LINK_REL}">{match.group(0)}</a>'
+
+    return "".join(
+        MENTION.sub(link, piece) if open_text else piece for piece, open_text in _text_pieces(html)
+    )
+
+
+def profile_url(username: str) -> str:
+    """The profile's address as stored in rendered text: the unprefixed (English) one."""
+    return f"/u/{quote(username)}/"
+
+
+def render_markdown(text: str, *, profiles: Links | None = None) -> str:
+    """A member's Markdown as safe HTML; with `profiles` (names → their profile URLs, for
+    the names that are members), its mentions are linked."""
     if not text or not text.strip():
         return ""
     text = _DEEP_QUOTES.sub(r"\1", text)
     html = sanitise(cmarkgfm.markdown_to_html(text, options=CMARK_OPTIONS))
     if _NEEDS_FINISH.search(html):
         html = _finish(html)
-    return html.strip()
+    html = html.strip()
+    if profiles is not None and "@" in html:
+        html = link_mentions(html, profiles(html_mention_names(html)))
+    return html
+
+
+def render_plain(text: str, profiles: Mapping[str, str] | None = None) -> str:
+    """A member's plain text (a comment) as HTML paragraphs, its mentions linked."""
+    html = linebreaks(escape(text))
+    return link_mentions(html, profiles) if profiles else html
+
+
+def mention_names(text: str, *, markdown: bool = False) -> list[str]:
+    """The names a text mentions, as its rendering sees them (never in code or links)."""
+    if "@" not in text:
+        return []
+    return html_mention_names(render_markdown(text) if markdown else render_plain(text))

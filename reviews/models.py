@@ -12,6 +12,7 @@ hidden state (`Moderatable`) next to their untouched text.
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -197,8 +198,21 @@ class CommentQuerySet(WatchedQuerySet["Comment"]):
 
 
 class Comment(Moderatable):
+    """A comment on a review, or a reply to one: threads are one level deep, so a reply's
+    parent is always a top-level comment of the same review (the services attach a reply
+    to a reply to the thread's top)."""
+
     review = models.ForeignKey(
         Review, related_name="comments", on_delete=models.CASCADE, verbose_name=_("review")
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        related_name="replies",
+        on_delete=models.CASCADE,
+        editable=False,
+        verbose_name=_("in reply to"),
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -218,9 +232,31 @@ class Comment(Moderatable):
         verbose_name_plural = _("comments")
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["review", "created_at"], name="reviews_comment_review")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="reviews_comment_not_own_parent"
+            ),
+        ]
 
     def __str__(self):
         return f"Comment by {self.author.username} on review #{self.review_id}"
+
+    def clean(self):
+        # A check constraint cannot look at another row: the parent's review and depth are
+        # checked here, which every write (reviews/services.py) runs through full_clean.
+        parent = self.parent
+        if parent is not None and (parent.review_id != self.review_id or parent.parent_id):
+            raise ValidationError(
+                {"parent": _("A reply answers a comment on the same review.")}, code="bad_parent"
+            )
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def anchor(self) -> str:
+        return f"comment-{self.pk}"
 
     def get_absolute_url(self):
         return self.review.get_absolute_url() + f"#comment-{self.pk}"
@@ -704,3 +740,28 @@ class Activity(models.Model):
     def dom_prefix(self) -> str:
         """Prefixes the ids of the target's markup: a feed may show one review twice."""
         return f"activity-{self.pk}-"
+
+
+class LetterboxdFilm(models.Model):
+    """A Letterboxd address a member's import matched to a film (reviews/letterboxd.py):
+    their next import matches it by address, and their export gives it back. Each
+    member's own: a crafted file can then only ever mislead its own author."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="letterboxd_films", on_delete=models.CASCADE
+    )
+    uri = models.URLField(_("Letterboxd URI"), max_length=200)
+    film = models.ForeignKey(Film, related_name="letterboxd_uris", on_delete=models.CASCADE)
+    # The film's own page (ratings, watchlist, likes), not one of its diary entries': only
+    # those are given back in an export.
+    is_film_page = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["user", "uri"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "uri"], name="reviews_letterboxd_user_uri")
+        ]
+
+    def __str__(self):
+        return f"{self.uri} → {self.film_id} for {self.user_id}"

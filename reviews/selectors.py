@@ -3,6 +3,7 @@
 Selectors return querysets, rows or None; a view turns a missing row into its 404.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -18,7 +19,8 @@ from django.utils.translation import pgettext_lazy
 from films.models import Correction, Film, Quote
 from films.selectors import quote_lines_prefetch
 
-from . import follows
+from . import follows, mentions
+from .markup import mention_names
 from .models import (
     Block,
     CollectionItem,
@@ -132,12 +134,46 @@ def own_reviews(user: Any, *, allow_hidden: bool = False) -> QuerySet[Review]:
 
 
 def comments_for(review: Review) -> QuerySet[Comment]:
-    """The thread: hidden comments stay in place (as a placeholder for most readers)."""
+    """The thread: hidden comments stay in place (as a placeholder for most readers), and
+    so does a deleted comment that still has live replies."""
+    live_reply = Comment.objects.filter(parent=OuterRef("pk"), deleted_at__isnull=True)
     return (
-        Comment.objects.alive()
-        .filter(review=review)
+        Comment.objects.filter(review=review)
+        .filter(Q(deleted_at__isnull=True) | Exists(live_reply))
         .select_related("author__profile")
         .order_by("created_at", "pk")
+    )
+
+
+def threads(comments: Iterable[Comment]) -> list[Comment]:
+    """Top-level comments in order, each with its replies in `thread_replies`."""
+    tops: dict[int, Comment] = {}
+    replies: list[Comment] = []
+    for comment in comments:
+        if comment.parent_id is None:
+            comment.thread_replies = []  # type: ignore[attr-defined]
+            tops[comment.pk] = comment
+        else:
+            replies.append(comment)
+    for reply in replies:
+        top = tops.get(reply.parent_id or 0)
+        if top is not None:
+            top.thread_replies.append(reply)  # type: ignore[attr-defined]
+    return list(tops.values())
+
+
+def reply_target(pk: int) -> Comment | None:
+    """The comment a member asks to answer, on whichever review (the service checks)."""
+    return Comment.objects.select_related("author__profile", "parent").filter(pk=pk).first()
+
+
+def comment_profiles(comments: Iterable[Comment]) -> dict[str, str]:
+    """The profile links of every member the comments mention: one query for a page."""
+    return mentions.profile_links(
+        name
+        for comment in comments
+        if not comment.is_deleted
+        for name in mention_names(comment.body)
     )
 
 
@@ -360,6 +396,7 @@ def member_export(user: Any) -> dict[str, Any]:
             {
                 "id": c.pk,
                 "review_id": c.review_id,
+                "in_reply_to": c.parent_id,
                 "body": c.body,
                 "created_at": _when(c.created_at),
                 "deleted_at": _when(c.deleted_at),
@@ -544,7 +581,7 @@ def reportable_diary_entries(user: Any) -> QuerySet[DiaryEntry]:
 
 
 def film_life_export(user: Any) -> dict[str, Any]:
-    """The member's diary, watchlist and their visibility, for the data export."""
+    """The member's diary, ratings, watchlist and their visibility, for the data export."""
     chosen = film_life_settings(user)
     return {
         "diary": [
@@ -569,6 +606,15 @@ def film_life_export(user: Any) -> dict[str, Any]:
             for w in WatchlistItem.objects.filter(user=user)
             .select_related("film")
             .order_by("added_at", "pk")
+        ],
+        # The rating of each film is its review's (reviews/diary.py), listed here too so
+        # that a member finds their ratings without reading every review.
+        "ratings": [
+            {"film": r.film.slug, "stars": r.stars, "rated_at": _when(r.created_at)}
+            for r in Review.objects.alive()
+            .filter(author=user)
+            .select_related("film")
+            .order_by("created_at", "pk")
         ],
         "film_life_visibility": {
             "diary": chosen.diary_visibility,

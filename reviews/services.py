@@ -11,7 +11,7 @@ looks, a reported one publishes it and files an automatic report. Every queryset
 here moves the community's cache version (models.WatchedQuerySet).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,9 +22,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from films.models import Film, Quote
-from leonsite.lib import screening
+from leonsite.lib import ratelimit, screening
 
-from . import activity, follows
+from . import activity, follows, mentions
 from .markup import render_markdown
 from .models import (
     CollectionItem,
@@ -107,7 +107,7 @@ def review_create(
         author=author, film=film, rating=rating, title=title, body=body, is_spoiler=is_spoiler
     )
     # Rendered before the transaction opens: the write lock is never held while it runs.
-    review.body_html = render_markdown(body)
+    review.body_html = _render(body)
     with screening.publishing(review, title, body):
         try:
             review.full_clean()
@@ -125,7 +125,13 @@ def review_create(
             raise DuplicateReview(_existing_review(author, film)) from err
         if not review.is_hidden:
             _review_counts(review, +1)
+    _announce(review)
     return review
+
+
+def _render(body: str) -> str:
+    """A review's body as stored: its mentions of members linked as they stand now."""
+    return render_markdown(body, profiles=mentions.profile_links)
 
 
 def _existing_review(author: Any, film: Film) -> Review | None:
@@ -137,13 +143,13 @@ def review_update(
 ) -> Review:
     """Edit a review. Members edit only visible ones (their views check); the admin may
     edit a hidden one, which stays out of the statistics until it is restored."""
-    rendered = render_markdown(body) if body != review.body else None  # before the lock
+    rendered = _render(body) if body != review.body else None  # before the lock
     with transaction.atomic():
         locked = Review.objects.alive().select_for_update().get(pk=review.pk)
-        old_rating = locked.rating
+        old_rating, old_body = locked.rating, locked.body
         with screening.publishing(locked, title, body):
             if body != locked.body:
-                locked.body_html = rendered if rendered is not None else render_markdown(body)
+                locked.body_html = rendered if rendered is not None else _render(body)
             locked.rating = rating
             locked.title = title
             locked.body = body
@@ -158,6 +164,7 @@ def review_update(
                     buckets={old_rating: -1, locked.rating: 1},
                 )
             activity.review_published(locked)
+    _announce(locked, previous_text=old_body)
     return locked
 
 
@@ -228,26 +235,52 @@ def unlike(*, user: Any, item: Review | QuoteCollection) -> bool:
 # Comments -------------------------------------------------------------------------------
 
 
-def comment_create(*, author: Any, review: Review, body: str) -> Comment:
-    if follows.blocked_between(author, review.author_id):
-        raise ValidationError(follows.cannot_comment(), code="blocked")
-    comment = Comment(author=author, review=review, body=body.strip())
+def comment_create(
+    *, author: Any, review: Review, body: str, parent: Comment | None = None
+) -> Comment:
+    """A comment on `review`, or with `parent` a reply: a reply to a reply joins the
+    thread of the comment at its top. Refused (with the same neutral words as any
+    refusal) when a block stands between the writer and the review's author, or the
+    author of the comment answered or of the thread's top."""
+    root = _thread_root(parent, review) if parent is not None else None
+    others = [review.author_id] + ([parent.author_id, root.author_id] if parent and root else [])
+    if follows.blocked_with_any(author, others):
+        refusal = follows.cannot_reply() if parent is not None else follows.cannot_comment()
+        raise ValidationError(refusal, code="blocked")
+    comment = Comment(author=author, review=review, parent=root, body=body.strip())
     with screening.publishing(comment, comment.body):
         comment.full_clean()
         comment.save()
         if not comment.is_hidden:
             Review.objects.filter(pk=review.pk).update(comment_count=F("comment_count") + 1)
+    _announce(comment)
     return comment
+
+
+def _thread_root(parent: Comment, review: Review) -> Comment:
+    """The top-level comment a reply to `parent` belongs under."""
+    current = Comment.objects.select_related("parent").filter(pk=parent.pk).first()
+    if current is None or current.review_id != review.pk:
+        raise ValidationError(
+            gettext("You can only reply to a comment on this review."), code="bad_parent"
+        )
+    if current.is_deleted or current.is_hidden:  # as it stands now, not as it was read
+        raise ValidationError(
+            gettext("This comment can't be answered any more."), code="gone_parent"
+        )
+    return current.parent if current.parent is not None else current
 
 
 def comment_update(*, comment: Comment, body: str) -> Comment:
     body = body.strip()
     with transaction.atomic():
         locked = Comment.objects.alive().select_for_update().get(pk=comment.pk)
+        previous = locked.body
         with screening.publishing(locked, body):
             locked.body = body
             locked.full_clean()
             locked.save(update_fields=["body", "updated_at"])
+    _announce(locked, previous_text=previous)
     return locked
 
 
@@ -260,6 +293,54 @@ def comment_delete(*, comment: Comment) -> None:
         locked.save(update_fields=["deleted_at"])
         if not locked.is_hidden:  # a hidden comment had already left the count
             Review.objects.filter(pk=locked.review_id).update(comment_count=F("comment_count") - 1)
+
+
+# Whom a post tells -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """Whom a new or edited post tells: each member once, under one reason."""
+
+    replied_to: list[Any] = field(default_factory=list)  # REPLY
+    mentioned: list[Any] = field(default_factory=list)  # MENTION
+
+
+def reply_recipients(comment: Comment) -> list[Any]:
+    """Whom a reply tells: the author of the comment at the thread's top and the review's
+    author (both, as GitHub does), each once, never the replier, never an inactive
+    account, never across a block (a reply across one is refused anyway)."""
+    if comment.parent_id is None or comment.parent is None:
+        return []
+    people: dict[int, Any] = {}
+    for member in (comment.parent.author, comment.review.author):
+        if member.pk != comment.author_id and member.is_active:
+            people.setdefault(member.pk, member)
+    return [m for m in people.values() if not follows.blocked_between(comment.author_id, m)]
+
+
+def _announce(item: Review | Comment, *, previous_text: str | None = None) -> Announcement:
+    """Whom a post tells, once it is saved: `previous_text` is the text before an edit
+    (None for a new post). An edit tells only the members it newly mentions; a post held
+    by the screening tells no one. The members named past the writer's hourly "mention"
+    limit are not told. Each recipient is told once: a reply's recipients are not told
+    again that they are mentioned."""
+    if item.is_hidden:
+        return Announcement()
+    is_review = isinstance(item, Review)
+    replied_to: list[Any] = []
+    if isinstance(item, Comment) and previous_text is None:
+        replied_to = reply_recipients(item)
+    named = mentions.mentioned_members(
+        writer=item.author,
+        texts=[item.body],
+        previous_texts=[previous_text] if previous_text else [],
+        markdown=is_review,
+    )
+    told = {member.pk for member in replied_to}
+    named = [member for member in named if member.pk not in told]
+    named = named[: ratelimit.allowance(item.author, "mention", len(named))]
+    return Announcement(replied_to=replied_to, mentioned=named)
 
 
 # Quote collections ----------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import activity_views, corrections, diary_views, follow_views, views
+from . import activity_views, corrections, diary_views, follow_views, letterboxd_views, views
 from .feeds import FilmReviewsFeed
 
 app_name = "reviews"
@@ -60,6 +60,11 @@ urlpatterns += [
     path("diary/<int:pk>/edit/", diary_views.diary_entry_edit, name="diary-edit"),
     path("diary/<int:pk>/delete/", diary_views.diary_entry_delete, name="diary-delete"),
     path("diary/visibility/", diary_views.film_life_visibility, name="film-life-visibility"),
+    # Letterboxd in and out (reviews/letterboxd_views.py)
+    path("diary/import/", letterboxd_views.letterboxd_import, name="letterboxd-import"),
+    path("diary/import/confirm/", letterboxd_views.letterboxd_confirm, name="letterboxd-confirm"),
+    path("diary/import/done/", letterboxd_views.letterboxd_done, name="letterboxd-done"),
+    path("diary/export.zip", letterboxd_views.letterboxd_export, name="letterboxd-export"),
     path("u/<str:username>/diary/", diary_views.member_diary, name="member-diary"),
     path("u/<str:username>/watchlist/", diary_views.member_watchlist, name="member-watchlist"),
 ]

@@ -144,12 +144,16 @@ def _review_create_form(request, film):
     return render(request, "reviews/review_form.html", {"form": form, "film": film})
 
 
-def _review_context(request, review, comment_form):
+def _review_context(request, review, comment_form, reply_form=None):
+    comments = list(selectors.comments_for(review))
     return {
         "review": review,
         "film": review.film,
-        "comments": list(selectors.comments_for(review)),
+        "threads": selectors.threads(comments),
+        "profiles": selectors.comment_profiles(comments),
         "comment_form": comment_form,
+        "reply_form": reply_form,
+        "reply_to": reply_form.reply_target.pk if reply_form else None,
         "liked_ids": selectors.liked_review_ids(request.user, [review]),
         "jsonld": seo.review(request, review),
         "card": cards.review_card(review),
@@ -161,10 +165,24 @@ def review_detail(request, pk):
     review = get_object_or_404(selectors.reviews_for_page(), pk=pk)
     if review.is_hidden and not _sees_hidden(request, review):
         return _hidden_placeholder(request, review, "review")
-    form = None
+    form = reply_form = None
     if request.user.is_authenticated and not review.is_hidden:
-        form = CommentForm(action=reverse("reviews:comment-create", args=[review.pk]))
-    return render(request, "reviews/review_detail.html", _review_context(request, review, form))
+        action = reverse("reviews:comment-create", args=[review.pk])
+        form = CommentForm(action=action)
+        target = _reply_target(request.GET.get("reply_to"), review)
+        if target is not None:
+            reply_form = CommentForm(action=action, reply_to=target, writer=request.user)
+    context = _review_context(request, review, form, reply_form)
+    return render(request, "reviews/review_detail.html", context)
+
+
+def _reply_target(value, review):
+    """The comment of this review a member asks to answer (?reply_to=), if it can be."""
+    pk = int(value) if value and value.isdigit() and len(value) < 19 else None
+    target = selectors.reply_target(pk) if pk else None
+    if target is None or target.review_id != review.pk or target.is_deleted or target.is_hidden:
+        return None
+    return target
 
 
 @login_required
@@ -239,22 +257,52 @@ def like(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @posting_allowed
 @rate_limited("comment")
 def comment_create(request, pk):
+    """A comment, or a reply when the form names the comment it answers (`reply_to`)."""
     review = get_object_or_404(selectors.visible_reviews(), pk=pk)
-    form = CommentForm(request.POST, action=reverse("reviews:comment-create", args=[review.pk]))
+    action = reverse("reviews:comment-create", args=[review.pk])
+    form = CommentForm(request.POST, action=action)
     if form.is_valid():
+        reply_to = form.cleaned_data["reply_to"]
+        parent = selectors.reply_target(reply_to) if reply_to else None
         try:
+            if reply_to and parent is None:
+                raise ValidationError(gettext("This comment can't be answered any more."))
             comment = services.comment_create(
-                author=request.user, review=review, body=form.cleaned_data["body"]
+                author=request.user, review=review, body=form.cleaned_data["body"], parent=parent
             )
         except ValidationError as err:
             form.add_error(None, err)
         else:
             ratelimit.confirm(request)
-            messages.success(
-                request, published_message(comment, "comment", gettext("Your comment is posted."))
+            posted = (
+                gettext("Your reply is posted.") if parent else gettext("Your comment is posted.")
             )
+            messages.success(request, published_message(comment, "comment", posted))
             return redirect(comment)
-    context = _review_context(request, review, form)
+    return _comment_refused(request, review, form, action)
+
+
+def _comment_refused(request, review, form, action):
+    """The page again with the form and its errors, under the comment it answers when
+    that comment is on this page, else in the place of the new comment's form."""
+    target = _reply_target(str(form.data.get("reply_to", "")), review)
+    reply_form = None
+    if target is not None:
+        reply_form = CommentForm(request.POST, action=action, reply_to=target)
+        reply_form.is_valid()
+        for error in form.non_field_errors():
+            reply_form.add_error(None, error)
+        form = CommentForm(action=action)
+    elif form.data.get("reply_to"):
+        # Answering a comment that is not (or no longer) here: a plain comment, kept.
+        errors = form.non_field_errors() or [gettext("This comment can't be answered any more.")]
+        data = request.POST.copy()
+        data.pop("reply_to", None)
+        form = CommentForm(data, action=action)
+        form.is_valid()
+        for error in errors:
+            form.add_error(None, error)
+    context = _review_context(request, review, form, reply_form)
     return render(request, "reviews/review_detail.html", context, status=400)
 
 

@@ -210,11 +210,13 @@ def make_collection(owner=None, quotes=(), **kwargs):
     return collection
 
 
-def make_comment(review=None, author=None, body="Well put."):
+def make_comment(review=None, author=None, body="Well put.", parent=None):
+    """A comment, or with `parent` a reply, written through the service."""
     from reviews import services
 
+    review = review or (parent.review if parent is not None else make_review())
     return services.comment_create(
-        author=author or make_user(), review=review or make_review(), body=body
+        author=author or make_user(), review=review, body=body, parent=parent
     )
 
 

@@ -42,7 +42,8 @@ class DatabaseUnavailableMiddleware:
 class RequestSizeMiddleware:
     """Refuse a request whose declared body exceeds MAX_REQUEST_BYTES at once (413),
     without reading it; the proxy in front should refuse it even earlier. Curators'
-    pages (LARGE_UPLOAD_PATHS) take pictures of up to 10 MB, so a larger cap there."""
+    pages (LARGE_UPLOAD_PATHS) take pictures of up to 10 MB, so a larger cap there; so do
+    Letterboxd imports (IMPORT_UPLOAD_PATHS)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -55,6 +56,8 @@ class RequestSizeMiddleware:
         limit = int(settings.MAX_REQUEST_BYTES)
         if request.path_info.startswith(tuple(settings.LARGE_UPLOAD_PATHS)):
             limit = int(settings.LARGE_UPLOAD_MAX_REQUEST_BYTES)
+        elif request.path_info.startswith(tuple(getattr(settings, "IMPORT_UPLOAD_PATHS", ()))):
+            limit = int(settings.IMPORT_MAX_REQUEST_BYTES)
         if declared > limit:
             context = {"limit_mb": limit // (1024 * 1024)}
             return render(request, "413.html", context, status=413)

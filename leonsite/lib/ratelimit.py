@@ -86,15 +86,18 @@ class Hit:
     window_end: float
 
 
-def _rules(request: HttpRequest, scope: str) -> Iterator[tuple[str, str]]:
-    config = settings.RATE_LIMITS.get(scope, {})
-    user = getattr(request, "user", None)
+def _member_rules(user: Any, config: dict[str, list[str]]) -> Iterator[tuple[str, str]]:
     if user is not None and user.is_authenticated:
         rates = config.get("user", [])
         if _is_new_account(user) and "new_user" in config:
             rates = config["new_user"]
         for rate in rates:
             yield f"user:{user.pk}", rate
+
+
+def _rules(request: HttpRequest, scope: str) -> Iterator[tuple[str, str]]:
+    config = settings.RATE_LIMITS.get(scope, {})
+    yield from _member_rules(getattr(request, "user", None), config)
     for rate in config.get("ip", []):
         yield f"ip:{client_ip(request) or 'unknown'}", rate  # no address: one shared bucket
     # "field:<name>": per value of a form field, e.g. the address a reset is sent to.
@@ -106,14 +109,14 @@ def _rules(request: HttpRequest, scope: str) -> Iterator[tuple[str, str]]:
                 yield f"{key}:{digest}", rate
 
 
-def _incr(key: str, timeout: int) -> int | None:
+def _incr(key: str, timeout: int, amount: int = 1) -> int | None:
     """The window's count after this hit, or None when the cache is unavailable."""
-    if cache.add(key, 1, timeout):
-        return 1
+    if cache.add(key, amount, timeout):
+        return amount
     try:
-        return cache.incr(key)
+        return cache.incr(key, amount)
     except ValueError:  # expired between add() and incr()
-        return 1 if cache.add(key, 1, timeout) else None
+        return amount if cache.add(key, amount, timeout) else None
 
 
 def _give_back(hits: list[Hit]) -> None:
@@ -141,6 +144,33 @@ def take(request: HttpRequest, scope: str) -> tuple[list[Hit], Hit | None]:
             _give_back(hits)
             return [], hit
     return hits, None
+
+
+def allowance(user: Any, scope: str, wanted: int) -> int:
+    """How many of `wanted` actions the member may take now under the scope's per-member
+    rules (its "user" and "new_user" rates); those are counted, the rest are not. For
+    things a write does many of at once, such as the mentions in one post, where the
+    write itself goes ahead and only the surplus is dropped."""
+    if wanted <= 0:
+        return 0
+    now = time.time()
+    granted = wanted
+    taken = []
+    for who, rate in _member_rules(user, settings.RATE_LIMITS.get(scope, {})):
+        limit, period = parse_rate(rate)
+        start = int(now // period) * period
+        key = f"{_KEY_PREFIX}:{scope}:{who}:{period}:{start}"
+        count = _incr(key, period + 1, wanted)
+        if count is None:
+            logger.warning("rate limit cache unavailable scope=%s: not limiting", scope)
+            continue
+        taken.append(key)
+        granted = min(granted, max(0, limit - (count - wanted)))
+    for key in taken:
+        if wanted > granted:
+            with contextlib.suppress(ValueError):
+                cache.decr(key, wanted - granted)
+    return granted
 
 
 def retry_after(hit: Hit) -> int:

@@ -342,7 +342,13 @@ def test_every_posting_view_is_guarded(silenced):
         "reviews:film-life-visibility",
         "reviews:member-diary",
         "reviews:member-watchlist",
+        # The member's own data, to read or take away.
+        "reviews:letterboxd-done",
+        "reviews:letterboxd-export",
     }
+    # A preview answers 200 and a confirm needs one first: tests/reviews/
+    # test_letterboxd.py checks that a silenced member gets the 403 from both.
+    guarded |= {"reviews:letterboxd-import", "reviews:letterboxd-confirm"}
     resolver = get_resolver()
     names = {
         f"{namespace}:{name}"

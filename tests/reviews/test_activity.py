@@ -606,7 +606,7 @@ def test_deleting_the_account_removes_its_activity(fan, alice, film):
 def test_the_upgrade_fills_the_feed_with_what_members_did_before():
     from django.db.migrations.executor import MigrationExecutor
 
-    before = [("reviews", "0007_diary_watchlist")]
+    before = [("reviews", "0009_letterboxd")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     apps = executor.loader.project_state(before).apps

@@ -36,6 +36,7 @@ from reviews.models import (
     DiaryEntry,
     FilmLifeSettings,
     Follow,
+    LetterboxdFilm,
     QuoteCollection,
     Review,
     ReviewLike,
@@ -129,6 +130,14 @@ class Case:
 
     def __str__(self):
         return self.name
+
+
+def _letterboxd_upload(w):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    film = w.bare_film
+    data = f"Date,Name,Year,Letterboxd URI,Rating\n2024-01-01,{film.title},{film.year},,4\n"
+    return {"upload": SimpleUploadedFile("ratings.csv", data.encode())}
 
 
 def owner_only(owner="ok", others="404"):
@@ -344,6 +353,16 @@ CASES = [
     # shown what in it).
     Case("activity", "get", lambda w: "/activity/", expect=any_member("page")),
     Case("activity post", "post", lambda w: "/activity/", expect=any_member("405")),
+    # Letterboxd: the upload only previews (saves nothing); a confirm without a preview
+    # in the session is refused (tests/reviews/test_letterboxd.py confirms real ones).
+    Case("letterboxd-import form", "get", lambda w: "/diary/import/",
+         expect=any_member("page")),
+    Case("letterboxd-import", "post", lambda w: "/diary/import/", _letterboxd_upload,
+         any_member("page")),
+    Case("letterboxd-confirm", "post", lambda w: "/diary/import/confirm/",
+         lambda w: {"token": "no-preview"}, any_member("400")),
+    Case("letterboxd-done", "get", lambda w: "/diary/import/done/", expect=any_member("same")),
+    Case("letterboxd-export", "get", lambda w: "/diary/export.zip", expect=any_member("page")),
 ]  # fmt: skip
 
 
@@ -377,6 +396,7 @@ def snapshot():
         WatchlistItem,
         FilmLifeSettings,
         Activity,
+        LetterboxdFilm,
         get_user_model(),
     )
     state = {}

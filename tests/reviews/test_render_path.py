@@ -43,10 +43,10 @@ def render_times(monkeypatch):
     """When each Markdown render ran (start and end)."""
     runs = []
 
-    def timed(body):
+    def timed(body, **options):
         started = time.perf_counter()
         try:
-            return render_markdown(body)
+            return render_markdown(body, **options)
         finally:
             runs.append((started, time.perf_counter()))
 

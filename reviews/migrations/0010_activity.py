@@ -26,7 +26,7 @@ BACKFILL = [
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0007_diary_watchlist'),
+        ('reviews', '0009_letterboxd'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
