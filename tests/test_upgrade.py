@@ -160,7 +160,10 @@ def test_the_previous_release_upgrades_with_migrate_alone(settings):
                 row.pop("normalized")
         assert after == before[old], old
     for table in KEPT:
-        assert rows(table) == before[table], table
+        kept = (
+            [{k: row[k] for k in before[table][0]} for row in rows(table)] if before[table] else []
+        )
+        assert kept == before[table], table
     # Content types keep their ids under the new labels, so generic references hold.
     moved_types = {
         ("reviews", "profile"): ("accounts", "profile"),
