@@ -31,6 +31,8 @@ class ReviewsConfig(AppConfig):
             follow_views,
             follows,
             moderated,
+            notification_views,
+            notifications,
             search_index,
             selectors,
             services,
@@ -82,4 +84,16 @@ class ReviewsConfig(AppConfig):
             "reviews/blocks/profile_film_life.html",
             blocks.profile_film_life,
             order=55,
+        )
+        # Notifications: moderators' decisions reach them through moderation's signals;
+        # the unread count in the navigation; the settings' link; the member's data.
+        notifications.connect()
+        slots.plug("nav.member", "reviews/blocks/nav_notifications.html", notification_views.nav_unread)
+        slots.plug("settings.sections", "reviews/blocks/settings_notifications.html", order=40)
+        data.register(
+            data.DataPart(
+                "notifications",
+                export=notifications.member_export,
+                erase=notifications.member_erase,
+            )
         )

@@ -22,7 +22,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext
 
+from . import notifications
 from .models import Block, Follow, Review
+from .notification_kinds import Kind
 
 User = get_user_model()
 
@@ -71,9 +73,7 @@ def blocked_between(a: Any, b: Any) -> bool:
     first, second = _pk(a), _pk(b)
     if first is None or second is None or first == second:
         return False
-    return Block.objects.filter(
-        Q(blocker_id=first, blocked_id=second) | Q(blocker_id=second, blocked_id=first)
-    ).exists()
+    return Block.objects.between(first, second).exists()
 
 
 def blockers_between(a: Any, b: Any) -> set[int]:
@@ -81,11 +81,7 @@ def blockers_between(a: Any, b: Any) -> set[int]:
     first, second = _pk(a), _pk(b)
     if first is None or second is None or first == second:
         return set()
-    return set(
-        Block.objects.filter(
-            Q(blocker_id=first, blocked_id=second) | Q(blocker_id=second, blocked_id=first)
-        ).values_list("blocker_id", flat=True)
-    )
+    return set(Block.objects.between(first, second).values_list("blocker_id", flat=True))
 
 
 def followers_of(member: Any) -> QuerySet[Any]:
@@ -149,6 +145,7 @@ def follow(*, follower: Any, followed: Any) -> bool:
                 Follow.objects.create(follower=follower, followed=followed)
         except IntegrityError:
             return False
+        notifications.notify(recipient=followed, actor=follower, kind=Kind.FOLLOW)
     return True
 
 

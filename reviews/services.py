@@ -24,7 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from films.models import Film, Quote
 from leonsite.lib import screening
 
-from . import follows
+from . import follows, notifications
+from .notification_kinds import Kind
 from .markup import render_markdown
 from .models import (
     CollectionItem,
@@ -204,6 +205,12 @@ def like(*, user: Any, item: Review | QuoteCollection) -> bool:
         except IntegrityError:
             return False
         type(item)._default_manager.filter(pk=item.pk).update(like_count=F("like_count") + 1)
+        notifications.notify(
+            recipient=getattr(item, owner),
+            actor=user,
+            kind=Kind.LIKE_REVIEW if field == "review" else Kind.LIKE_COLLECTION,
+            target=item,
+        )
     return True
 
 
@@ -228,6 +235,10 @@ def comment_create(*, author: Any, review: Review, body: str) -> Comment:
         comment.save()
         if not comment.is_hidden:
             Review.objects.filter(pk=review.pk).update(comment_count=F("comment_count") + 1)
+            # A held comment tells no one: it is not published yet.
+            notifications.notify(
+                recipient=review.author_id, actor=author, kind=Kind.COMMENT, target=comment
+            )
     return comment
 
 
@@ -411,6 +422,7 @@ def collection_copy(*, source: QuoteCollection, owner: Any) -> QuoteCollection:
         )
         QuoteCollection.objects.filter(pk=copy.pk).update(item_count=len(items))
         copy.item_count = len(items)
+        notifications.notify(recipient=source.owner_id, actor=owner, kind=Kind.COPY, target=source)
     return copy
 
 

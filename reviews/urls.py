@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import corrections, diary_views, follow_views, views
+from . import corrections, diary_views, follow_views, notification_views, views
 from .feeds import FilmReviewsFeed
 
 app_name = "reviews"
@@ -62,4 +62,27 @@ urlpatterns += [
     path("diary/visibility/", diary_views.film_life_visibility, name="film-life-visibility"),
     path("u/<str:username>/diary/", diary_views.member_diary, name="member-diary"),
     path("u/<str:username>/watchlist/", diary_views.member_watchlist, name="member-watchlist"),
+]
+
+# The member's notifications (reviews/notification_views.py).
+urlpatterns += [
+    path("notifications/", notification_views.notification_list, name="notification-list"),
+    path(
+        "notifications/read/", notification_views.notification_read_all, name="notification-read-all"
+    ),
+    path(
+        "notifications/<int:pk>/read/",
+        notification_views.notification_read,
+        name="notification-read",
+    ),
+    path(
+        "notifications/settings/",
+        notification_views.notification_settings,
+        name="notification-settings",
+    ),
+    path(
+        "notifications/unsubscribe/<str:token>/",
+        notification_views.digest_unsubscribe,
+        name="digest-unsubscribe",
+    ),
 ]
