@@ -13,7 +13,8 @@ when a concurrent event won the insert), so no event is lost. Reading a group cl
 it; the next event opens a new one that counts only what came after, as GitHub does.
 
 The unread count in the navigation is cached per member under a version key that every
-change moves, so a page costs a database query only when the count really changed.
+change moves (counted at login, then again only after a change): a page costs at most
+one query for it, and none while nothing changed.
 """
 
 import time
@@ -23,6 +24,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in
 from django.core import signing
 from django.core.cache import cache
 from django.core.mail import EmailMessage
@@ -283,7 +285,12 @@ def member_restricted(
         notify(recipient=member, actor=None, kind=kind, reason=reason, until=until)
 
 
+def _count_at_login(sender: Any, *, user: Any, **_: Any) -> None:
+    unread_count(user)  # the pages that follow read it from the cache
+
+
 def connect() -> None:
+    user_logged_in.connect(_count_at_login, dispatch_uid="notifications-count-at-login")
     signals.post_decided.connect(post_decided, dispatch_uid="notifications-post-decided")
     signals.member_restricted.connect(
         member_restricted, dispatch_uid="notifications-member-restricted"
