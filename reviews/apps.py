@@ -88,7 +88,9 @@ class ReviewsConfig(AppConfig):
         # Notifications: moderators' decisions reach them through moderation's signals;
         # the unread count in the navigation; the settings' link; the member's data.
         notifications.connect()
-        slots.plug("nav.member", "reviews/blocks/nav_notifications.html", notification_views.nav_unread)
+        slots.plug(
+            "nav.member", "reviews/blocks/nav_notifications.html", notification_views.nav_unread
+        )
         slots.plug("settings.sections", "reviews/blocks/settings_notifications.html", order=40)
         data.register(
             data.DataPart(

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.functional import Promise
-from django.utils.translation import ngettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 
 class Kind(models.TextChoices):

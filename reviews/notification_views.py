@@ -51,7 +51,8 @@ class NotificationSettingsForm(forms.Form):
         self.helper = form_helper(
             gettext("Save"),
             layout=Layout(
-                Fieldset(gettext("On the site"), "enabled"), Fieldset(gettext("By e-mail"), "digest")
+                Fieldset(gettext("On the site"), "enabled"),
+                Fieldset(gettext("By e-mail"), "digest"),
             ),
         )
 

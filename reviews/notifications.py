@@ -39,7 +39,6 @@ from django.utils.translation import gettext
 from leonsite.accounts.models import Profile
 from leonsite.lib import moderated
 
-from .moderation import signals
 from .models import (
     Block,
     Comment,
@@ -49,7 +48,8 @@ from .models import (
     QuoteCollection,
     Review,
 )
-from .notification_kinds import RULES, Kind, Switch, kinds_of, sentence
+from .moderation import signals
+from .notification_kinds import RULES, Kind, Switch, sentence
 
 User = get_user_model()
 
@@ -71,8 +71,8 @@ def _pk(member: Any) -> int | None:
 
 def settings_for(user: Any) -> NotificationSettings:
     """The member's choices; an unsaved default (everything on, no e-mail) if none."""
-    found = NotificationSettings.objects.filter(user_id=_pk(user)).first()
-    return found if found is not None else NotificationSettings(user_id=_pk(user))
+    found = NotificationSettings.objects.filter(user_id=user.pk).first()
+    return found if found is not None else NotificationSettings(user_id=user.pk)
 
 
 def settings_update(
@@ -125,7 +125,12 @@ def _changed(*user_ids: int) -> None:
     for user_id in user_ids:
         _bump_now(user_id)
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: [_bump_now(user_id) for user_id in user_ids])
+
+        def again() -> None:
+            for user_id in user_ids:
+                _bump_now(user_id)
+
+        transaction.on_commit(again)
 
 
 def unread_count(user: Any) -> int:
@@ -257,8 +262,8 @@ def mark_read(*, user: Any, pk: int) -> bool:
 
 
 def mark_all_read(*, user: Any) -> int:
-    marked = Notification.objects.filter(recipient_id=user.pk).unread().update(
-        read_at=timezone.now()
+    marked = (
+        Notification.objects.filter(recipient_id=user.pk).unread().update(read_at=timezone.now())
     )
     if marked:
         _changed(user.pk)
@@ -271,7 +276,9 @@ _DECIDED = {"hide": Kind.HIDDEN, "restore": Kind.RESTORED, "spoiler": Kind.SPOIL
 _RESTRICTED = {"silence": Kind.SILENCED, "suspend": Kind.SUSPENDED}
 
 
-def post_decided(sender: Any, *, item: Any, author: Any, action: str, reason: str, **_: Any) -> None:
+def post_decided(
+    sender: Any, *, item: Any, author: Any, action: str, reason: str, **_: Any
+) -> None:
     kind = _DECIDED.get(action)
     if kind is not None:
         notify(recipient=author, actor=None, kind=kind, target=item, reason=reason)
@@ -325,7 +332,8 @@ def _actor_name(notification: Notification) -> str:
 
 
 def _film_of(notification: Notification) -> str:
-    review = notification.review or (notification.comment and notification.comment.review)
+    comment = notification.comment
+    review = comment.review if comment is not None else notification.review
     return review.film.title if review is not None else ""
 
 
@@ -363,9 +371,15 @@ def _item(notification: Notification) -> str:
     return _film_of(notification)
 
 
+def _shown_to(item: Review | Comment, recipient_id: int) -> bool:
+    """Not deleted, and public or the recipient's own (an author sees why it is hidden)."""
+    return item.deleted_at is None and (not item.is_hidden or item.author_id == recipient_id)
+
+
 def _url(notification: Notification) -> str:
     """Where the notification leads, or "" when its target is gone or not the
     recipient's to see (a deleted post, a comment hidden since)."""
+    recipient_id = notification.recipient_id
     comment, review, collection = (
         notification.comment,
         notification.review,
@@ -373,18 +387,14 @@ def _url(notification: Notification) -> str:
     )
     if comment is not None:
         review = comment.review
-        if comment.deleted_at is None and (
-            not comment.is_hidden or comment.author_id == notification.recipient_id
-        ):
-            if review.deleted_at is None and (
-                not review.is_hidden or review.author_id == notification.recipient_id
-            ):
-                return comment.get_absolute_url()
+        if _shown_to(comment, recipient_id) and _shown_to(review, recipient_id):
+            return _review_url(review) + f"#comment-{comment.pk}"
     if review is not None:
-        visible = not review.is_hidden or review.author_id == notification.recipient_id
-        return review.get_absolute_url() if review.deleted_at is None and visible else ""
+        return _review_url(review) if _shown_to(review, recipient_id) else ""
     if collection is not None:
-        return collection.get_absolute_url() if collection.deleted_at is None else ""
+        if collection.deleted_at is not None:
+            return ""
+        return str(reverse("reviews:collection-detail", kwargs={"pk": collection.pk}))
     if notification.kind == Kind.FOLLOW:
         actor = notification.actor
         if notification.count == 1 and actor is not None and actor.is_active:
@@ -396,6 +406,10 @@ def _url(notification: Notification) -> str:
             )
         )
     return ""
+
+
+def _review_url(review: Review) -> str:
+    return str(reverse("reviews:review-detail", kwargs={"pk": review.pk}))
 
 
 def entries(notifications: Any) -> list[Entry]:
@@ -503,9 +517,9 @@ def send_digest(*, user: Any, day: date) -> int:
 def send_digests(*, day: date | None = None) -> int:
     """Every opted-in member's digest for `day` (today by default); how many were sent."""
     day = day or timezone.localdate()
-    members = User.objects.filter(
-        notification_settings__digest=True, is_active=True
-    ).exclude(Q(email="") | Q(digests_sent__day=day))
+    members = User.objects.filter(notification_settings__digest=True, is_active=True).exclude(
+        Q(email="") | Q(digests_sent__day=day)
+    )
     sent = 0
     for user in members.iterator():
         if send_digest(user=user, day=day):

@@ -25,7 +25,6 @@ from films.models import Film, Quote
 from leonsite.lib import screening
 
 from . import follows, notifications
-from .notification_kinds import Kind
 from .markup import render_markdown
 from .models import (
     CollectionItem,
@@ -36,6 +35,7 @@ from .models import (
     Review,
     ReviewLike,
 )
+from .notification_kinds import Kind
 
 DUPLICATE_REVIEW = _("You have already reviewed this film.")
 

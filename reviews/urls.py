@@ -68,7 +68,9 @@ urlpatterns += [
 urlpatterns += [
     path("notifications/", notification_views.notification_list, name="notification-list"),
     path(
-        "notifications/read/", notification_views.notification_read_all, name="notification-read-all"
+        "notifications/read/",
+        notification_views.notification_read_all,
+        name="notification-read-all",
     ),
     path(
         "notifications/<int:pk>/read/",

@@ -7,7 +7,6 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from leonsite.accounts import services as accounts
@@ -251,7 +250,9 @@ def test_a_decision_that_changes_nothing_tells_no_one(
     assert not Notification.objects.exists()
 
 
-@pytest.mark.parametrize(("action", "kind"), [("silence", Kind.SILENCED), ("suspend", Kind.SUSPENDED)])
+@pytest.mark.parametrize(
+    ("action", "kind"), [("silence", Kind.SILENCED), ("suspend", Kind.SUSPENDED)]
+)
 def test_a_silence_or_suspension_tells_the_member_why_and_until_when(
     alice, mod, action, kind, django_capture_on_commit_callbacks
 ):
@@ -356,7 +357,9 @@ def _notifications(recipient, n):
         if kind == Kind.LIKE_COLLECTION:
             fields = {"collection_id": make_collection(owner=recipient).pk} if i < 8 else {}
         rows.append(
-            Notification(recipient=recipient, actor=actors[i % 3], kind=kind, count=1 + i % 5, **fields)
+            Notification(
+                recipient=recipient, actor=actors[i % 3], kind=kind, count=1 + i % 5, **fields
+            )
         )
     Notification.objects.bulk_create(rows)
 
@@ -484,9 +487,7 @@ def test_who_may_open_and_post_each_notification_url(alice, cells, who, method, 
 
 
 def _opted_in(user, language="en"):
-    notifications.settings_update(
-        user=user, enabled=list(Switch), digest=True, language=language
-    )
+    notifications.settings_update(user=user, enabled=list(Switch), digest=True, language=language)
 
 
 def test_send_digests_is_idempotent_and_carries_one_click_unsubscribe(alice, bob):
@@ -587,9 +588,7 @@ def test_account_deletion_removes_the_members_notifications_both_ways(alice, bob
 
 def test_the_export_holds_the_notifications_and_settings(alice, bob):
     services.like(user=bob, item=make_review(author=alice))
-    notifications.settings_update(
-        user=alice, enabled=[Switch.LIKES], digest=True, language="en"
-    )
+    notifications.settings_update(user=alice, enabled=[Switch.LIKES], digest=True, language="en")
     export = accounts.account_export(user=alice)
     assert [row["kind"] for row in export["notifications"]] == ["like_review"]
     assert export["notification_settings"]["daily_digest"] is True
