@@ -225,7 +225,12 @@ def notify(
     recipient_id, actor_id = _pk(recipient), _pk(actor)
     if recipient_id is None or recipient_id == actor_id:
         return False
-    if isinstance(recipient, User) and not recipient.is_active:
+    active = (
+        recipient.is_active
+        if isinstance(recipient, User)
+        else User.objects.filter(pk=recipient_id, is_active=True).exists()
+    )
+    if not active:  # a deleted account (its public posts stay) is told nothing
         return False
     if actor_id is not None and Block.objects.between(actor_id, recipient_id).exists():
         return False

@@ -382,7 +382,7 @@ def test_the_page_costs_the_same_queries_at_10_and_at_500_notifications(
         assert response.status_code == 200
         return len(captured)
 
-    assert queries(few) == queries(many) <= 8
+    assert queries(few) == queries(many) <= 6
 
 
 # The unread count in the navigation ------------------------------------------------------
@@ -583,6 +583,14 @@ def test_account_deletion_removes_the_members_notifications_both_ways(alice, bob
     assert not Notification.objects.filter(actor=bob).exists()
     left = only(alice)
     assert (left.kind, left.count, left.actor) == (Kind.FOLLOW, 2, None)
+
+
+def test_a_deleted_account_is_told_nothing_about_its_public_posts(alice, bob):
+    collection = make_collection(owner=alice)
+    accounts.account_delete(user=alice)
+    services.like(user=bob, item=collection)
+    services.collection_copy(source=collection, owner=bob)
+    assert not Notification.objects.exists()
 
 
 def test_the_export_holds_the_notifications_and_settings(alice, bob):
