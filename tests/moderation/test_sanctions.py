@@ -342,6 +342,13 @@ def test_every_posting_view_is_guarded(silenced):
         "reviews:film-life-visibility",
         "reviews:member-diary",
         "reviews:member-watchlist",
+        # Reading one's notifications and choosing them publish nothing; the digest's
+        # unsubscribe link only ever turns e-mail off.
+        "reviews:notification-list",
+        "reviews:notification-read",
+        "reviews:notification-read-all",
+        "reviews:notification-settings",
+        "reviews:digest-unsubscribe",
     }
     resolver = get_resolver()
     names = {
