@@ -297,12 +297,12 @@ def member_restricted(
         notify(recipient=member, actor=None, kind=kind, reason=reason, until=until)
 
 
-def _count_at_login(sender: Any, *, user: Any, **_: Any) -> None:
+def count_at_login(sender: Any, *, user: Any, **_: Any) -> None:
     unread_count(user)  # the pages that follow read it from the cache
 
 
 def connect() -> None:
-    user_logged_in.connect(_count_at_login, dispatch_uid="notifications-count-at-login")
+    user_logged_in.connect(count_at_login, dispatch_uid="notifications-count-at-login")
     signals.post_decided.connect(post_decided, dispatch_uid="notifications-post-decided")
     signals.member_restricted.connect(
         member_restricted, dispatch_uid="notifications-member-restricted"
