@@ -617,6 +617,9 @@ class Notification(models.Model):
     burst; the database keeps one unread row per (recipient, group_key), so concurrent
     events add up on it (notifications.notify). Once read, the next event opens a new
     row: the member is told only about what is new since they looked.
+
+    Private to the recipient and in no cached page: a plain queryset, not a watched one
+    (the unread count has its own per-member version, reviews/notifications.py).
     """
 
     recipient = models.ForeignKey(

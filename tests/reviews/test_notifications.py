@@ -240,6 +240,24 @@ def test_hide_restore_and_spoiler_tell_the_author_with_the_reason(
     ]
 
 
+def test_a_hidden_profile_or_comment_is_named_without_its_text(
+    alice, bob, mod, django_capture_on_commit_callbacks
+):
+    from leonsite.accounts.models import Profile
+
+    comment = make_comment(review=make_review(author=bob, film=make_film(title="Léon")),
+                           author=alice, body="Secret words")  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.decide(moderator=mod, item=Profile.objects.get(user=alice), action="hide",
+                          reason="Rude bio.")  # fmt: skip
+        moderation.decide(moderator=mod, item=comment, action="hide", reason="Rude.")
+    texts = [text_of(n) for n in Notification.objects.filter(recipient=alice).order_by("pk")]
+    assert texts == [
+        "A moderator hid your profile",
+        "A moderator hid your comment on a review of Léon",
+    ]
+
+
 def test_a_decision_that_changes_nothing_tells_no_one(
     alice, mod, django_capture_on_commit_callbacks
 ):
