@@ -17,7 +17,6 @@ change moves (counted at login, then again only after a change): a page costs at
 one query for it, and none while nothing changed.
 """
 
-import time
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -37,7 +36,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from leonsite.accounts.models import Profile
-from leonsite.lib import moderated
+from leonsite.lib import caching, moderated
 
 from .models import (
     Block,
@@ -53,7 +52,6 @@ from .notification_kinds import RULES, Kind, Switch, sentence
 
 User = get_user_model()
 
-_VERSION_KEY = "notifications:version:{}"
 _COUNT_KEY = "notifications:unread:{}:{}"
 _GROUP_RETRIES = 5
 UNSUBSCRIBE_SALT = "reviews.notifications.unsubscribe"
@@ -101,41 +99,21 @@ def _wants(recipient_id: int, kind: str) -> bool:
 # The unread count -----------------------------------------------------------------------
 
 
-def _version(user_id: int) -> int:
-    key = _VERSION_KEY.format(user_id)
-    value = cache.get(key)
-    if value is None:
-        value = time.time_ns() // 1000
-        if not cache.add(key, value, timeout=None):
-            value = cache.get(key, value)
-    return int(value)
-
-
-def _bump_now(user_id: int) -> None:
-    key = _VERSION_KEY.format(user_id)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, time.time_ns() // 1000, timeout=None)
+def _namespace(user_id: int) -> str:
+    """Each member's own cache version (leonsite.lib.caching) for their unread count."""
+    return f"notifications:{user_id}"
 
 
 def _changed(*user_ids: int) -> None:
-    """Move the members' count versions now and once the write commits (a page that
-    counted the old rows in between cached its number under a version then gone)."""
+    """Move the members' versions now and once the write commits (caching.bump): a page
+    that counted the old rows in between cached its number under a version then gone."""
     for user_id in user_ids:
-        _bump_now(user_id)
-    if transaction.get_connection().in_atomic_block:
-
-        def again() -> None:
-            for user_id in user_ids:
-                _bump_now(user_id)
-
-        transaction.on_commit(again)
+        caching.bump(_namespace(user_id))
 
 
 def unread_count(user: Any) -> int:
     """How many unread notifications the member has: from the cache, else one query."""
-    key = _COUNT_KEY.format(user.pk, _version(user.pk))
+    key = _COUNT_KEY.format(user.pk, caching.version(_namespace(user.pk)))
     value = cache.get(key)
     if value is None:
         value = Notification.objects.filter(recipient_id=user.pk).unread().count()
