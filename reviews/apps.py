@@ -34,6 +34,8 @@ class ReviewsConfig(AppConfig):
             follows,
             letterboxd,
             moderated,
+            notification_views,
+            notifications,
             search_index,
             selectors,
             services,
@@ -95,6 +97,21 @@ class ReviewsConfig(AppConfig):
         data.register(
             data.DataPart(
                 "letterboxd", export=letterboxd.member_export, erase=letterboxd.member_erase
+            )
+        )
+
+        # Notifications: moderators' decisions reach them through moderation's signals;
+        # the unread count in the navigation; the settings' link; the member's data.
+        notifications.connect()
+        slots.plug(
+            "nav.member", "reviews/blocks/nav_notifications.html", notification_views.nav_unread
+        )
+        slots.plug("settings.sections", "reviews/blocks/settings_notifications.html", order=45)
+        data.register(
+            data.DataPart(
+                "notifications",
+                export=notifications.member_export,
+                erase=notifications.member_erase,
             )
         )
 

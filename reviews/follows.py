@@ -23,7 +23,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext
 
+from . import notifications
 from .models import Block, Follow, Review
+from .notification_kinds import Kind
 
 User = get_user_model()
 
@@ -72,9 +74,7 @@ def blocked_between(a: Any, b: Any) -> bool:
     first, second = _pk(a), _pk(b)
     if first is None or second is None or first == second:
         return False
-    return Block.objects.filter(
-        Q(blocker_id=first, blocked_id=second) | Q(blocker_id=second, blocked_id=first)
-    ).exists()
+    return Block.objects.between(first, second).exists()
 
 
 def blocked_with_any(member: Any, others: Iterable[Any]) -> bool:
@@ -98,11 +98,7 @@ def blockers_between(a: Any, b: Any) -> set[int]:
     first, second = _pk(a), _pk(b)
     if first is None or second is None or first == second:
         return set()
-    return set(
-        Block.objects.filter(
-            Q(blocker_id=first, blocked_id=second) | Q(blocker_id=second, blocked_id=first)
-        ).values_list("blocker_id", flat=True)
-    )
+    return set(Block.objects.between(first, second).values_list("blocker_id", flat=True))
 
 
 def followers_of(member: Any) -> QuerySet[Any]:
@@ -166,6 +162,7 @@ def follow(*, follower: Any, followed: Any) -> bool:
                 Follow.objects.create(follower=follower, followed=followed)
         except IntegrityError:
             return False
+        notifications.notify(recipient=followed, actor=follower, kind=Kind.FOLLOW)
     return True
 
 

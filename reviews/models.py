@@ -25,6 +25,7 @@ from films.models import Film, Quote
 from leonsite.lib.caching import WatchedQuerySet
 from leonsite.lib.moderated import Moderatable
 
+from .notification_kinds import Kind as NotificationKind
 from .stars import stars, stars_lazy
 
 REVIEW_BODY_MAX = 20_000
@@ -464,6 +465,12 @@ class Follow(models.Model):
         return f"{self.follower_id} follows {self.followed_id}"
 
 
+class BlockQuerySet(WatchedQuerySet["Block"]):
+    def between(self, a: int, b: int) -> "BlockQuerySet":
+        """The blocks between two members (by id), in either direction."""
+        return self.filter(Q(blocker_id=a, blocked_id=b) | Q(blocker_id=b, blocked_id=a))
+
+
 class Block(models.Model):
     """`blocker` blocks `blocked`: no follow either way, no like or comment on the
     blocker's posts. Never oneself, never twice."""
@@ -476,7 +483,7 @@ class Block(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    objects = WatchedQuerySet.as_manager()
+    objects = BlockQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -765,3 +772,140 @@ class LetterboxdFilm(models.Model):
 
     def __str__(self):
         return f"{self.uri} → {self.film_id} for {self.user_id}"
+
+
+# Notifications (reviews/notifications.py writes and reads them) -----------------------
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at__isnull=True)
+
+    def for_page(self) -> "NotificationQuerySet":
+        """Everything a list of notifications shows, in one query, whatever their number."""
+        return self.select_related(
+            "actor__profile", "review__film", "collection", "comment__review__film"
+        )
+
+
+class Notification(models.Model):
+    """Something that happened to a member's posts or account.
+
+    A burst of the same kind on the same target is one row while it is unread: `actor`
+    is the latest member, `count` how many events it holds. `group_key` names that
+    burst; the database keeps one unread row per (recipient, group_key), so concurrent
+    events add up on it (notifications.notify). Once read, the next event opens a new
+    row: the member is told only about what is new since they looked.
+
+    Private to the recipient and in no cached page: a plain queryset, not a watched one
+    (the unread count has its own per-member version, reviews/notifications.py).
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="notifications", on_delete=models.CASCADE
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        related_name="notifications_caused",
+        on_delete=models.SET_NULL,
+    )
+    count = models.PositiveIntegerField(default=1)
+    # What it is about: at most one of these (explicit keys: one joined query per page).
+    review = models.ForeignKey(
+        Review, null=True, blank=True, related_name="+", on_delete=models.CASCADE
+    )
+    collection = models.ForeignKey(
+        QuoteCollection, null=True, blank=True, related_name="+", on_delete=models.CASCADE
+    )
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, related_name="+", on_delete=models.CASCADE
+    )
+    # A moderated item with no key above (a profile, a diary entry...): its kind's name.
+    item_kind = models.CharField(max_length=30, blank=True)
+    # Moderators' reason, or the date a restriction ends.
+    reason = models.TextField(blank=True)
+    until = models.DateTimeField(null=True, blank=True)
+    group_key = models.CharField(max_length=80, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "-updated_at", "-id"], name="reviews_notif_page"),
+            models.Index(
+                fields=["recipient"],
+                condition=Q(read_at__isnull=True),
+                name="reviews_notif_unread",
+            ),
+        ]
+        constraints = [
+            # One open (unread) burst per target: concurrent events meet on this row.
+            models.UniqueConstraint(
+                fields=["recipient", "group_key"],
+                condition=Q(read_at__isnull=True) & ~Q(group_key=""),
+                name="reviews_notif_one_open_group",
+            ),
+            models.CheckConstraint(condition=Q(count__gte=1), name="reviews_notif_count_1"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} ×{self.count} for {self.recipient_id}"
+
+    def get_absolute_url(self):
+        return reverse("reviews:notification-list")
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
+
+
+class NotificationSettings(models.Model):
+    """Which notifications a member gets (no row: all of them, no e-mail)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        primary_key=True,
+        related_name="notification_settings",
+        on_delete=models.CASCADE,
+    )
+    # Switches (notification_kinds.Switch) the member turned off.
+    muted = models.JSONField(default=list, blank=True)
+    digest = models.BooleanField(
+        _("E-mail me a daily digest"),
+        default=False,
+        help_text=_("Once a day, the unread notifications of the kinds chosen above."),
+    )
+    # The digest's language: the one the member used when they chose it.
+    language = models.CharField(max_length=10, blank=True)
+
+    def __str__(self):
+        return f"{self.user_id}: muted {self.muted}, digest {self.digest}"
+
+
+class DigestSent(models.Model):
+    """One daily digest per member and day, written before it is sent: a second run, or
+    one running at the same time, finds the row and sends nothing."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="digests_sent", on_delete=models.CASCADE
+    )
+    day = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="reviews_digest_once_a_day")
+        ]
+
+    def __str__(self):
+        return f"digest for {self.user_id} on {self.day}"

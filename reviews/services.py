@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from films.models import Film, Quote
 from leonsite.lib import ratelimit, screening
 
-from . import activity, follows, mentions
+from . import activity, follows, mentions, notifications
 from .markup import render_markdown
 from .models import (
     CollectionItem,
@@ -35,6 +35,7 @@ from .models import (
     Review,
     ReviewLike,
 )
+from .notification_kinds import Kind
 
 DUPLICATE_REVIEW = _("You have already reviewed this film.")
 
@@ -125,7 +126,8 @@ def review_create(
             raise DuplicateReview(_existing_review(author, film)) from err
         if not review.is_hidden:
             _review_counts(review, +1)
-    _announce(review)
+    if announce:
+        _announce(review)
     return review
 
 
@@ -219,6 +221,12 @@ def like(*, user: Any, item: Review | QuoteCollection) -> bool:
         type(item)._default_manager.filter(pk=item.pk).update(like_count=F("like_count") + 1)
         verb = activity.Verb.LIKED_REVIEW if field == "review" else activity.Verb.LIKED_COLLECTION
         activity.record(actor=user, verb=verb, **{field: item})
+        notifications.notify(
+            recipient=getattr(item, owner),
+            actor=user,
+            kind=Kind.LIKE_REVIEW if field == "review" else Kind.LIKE_COLLECTION,
+            target=item,
+        )
     return True
 
 
@@ -320,11 +328,12 @@ def reply_recipients(comment: Comment) -> list[Any]:
 
 
 def _announce(item: Review | Comment, *, previous_text: str | None = None) -> Announcement:
-    """Whom a post tells, once it is saved: `previous_text` is the text before an edit
-    (None for a new post). An edit tells only the members it newly mentions; a post held
-    by the screening tells no one. The members named past the writer's hourly "mention"
-    limit are not told. Each recipient is told once: a reply's recipients are not told
-    again that they are mentioned."""
+    """Tell the members a post concerns (notifications.notify), once it is saved:
+    `previous_text` is the text before an edit (None for a new post). An edit tells only
+    the members it newly mentions; a post held by the screening tells no one. The members
+    named past the writer's hourly "mention" limit are not told. Each recipient is told
+    once: a reply's recipients, or a commented review's author, are not told again that
+    they are mentioned."""
     if item.is_hidden:
         return Announcement()
     is_review = isinstance(item, Review)
@@ -338,8 +347,18 @@ def _announce(item: Review | Comment, *, previous_text: str | None = None) -> An
         markdown=is_review,
     )
     told = {member.pk for member in replied_to}
+    if isinstance(item, Comment) and previous_text is None and item.parent_id is None:
+        # A comment on a review tells its author as a comment, not as a mention too.
+        notifications.notify(
+            recipient=item.review.author_id, actor=item.author, kind=Kind.COMMENT, target=item
+        )
+        told.add(item.review.author_id)
     named = [member for member in named if member.pk not in told]
     named = named[: ratelimit.allowance(item.author, "mention", len(named))]
+    for member in replied_to:
+        notifications.notify(recipient=member, actor=item.author, kind=Kind.REPLY, target=item)
+    for member in named:
+        notifications.notify(recipient=member, actor=item.author, kind=Kind.MENTION, target=item)
     return Announcement(replied_to=replied_to, mentioned=named)
 
 
@@ -504,6 +523,7 @@ def collection_copy(*, source: QuoteCollection, owner: Any) -> QuoteCollection:
         QuoteCollection.objects.filter(pk=copy.pk).update(item_count=len(items))
         copy.item_count = len(items)
         activity.record(actor=owner, verb=activity.Verb.COLLECTED, collection=copy)
+        notifications.notify(recipient=source.owner_id, actor=owner, kind=Kind.COPY, target=source)
     return copy
 
 

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import activity_views, corrections, diary_views, follow_views, letterboxd_views, views
+from . import (
+    activity_views,
+    corrections,
+    diary_views,
+    follow_views,
+    letterboxd_views,
+    notification_views,
+    views,
+)
 from .feeds import FilmReviewsFeed
 
 app_name = "reviews"
@@ -71,3 +79,27 @@ urlpatterns += [
 
 # What the members one follows did (reviews/activity.py).
 urlpatterns += [path("activity/", activity_views.feed, name="activity")]
+# The member's notifications (reviews/notification_views.py).
+urlpatterns += [
+    path("notifications/", notification_views.notification_list, name="notification-list"),
+    path(
+        "notifications/read/",
+        notification_views.notification_read_all,
+        name="notification-read-all",
+    ),
+    path(
+        "notifications/<int:pk>/read/",
+        notification_views.notification_read,
+        name="notification-read",
+    ),
+    path(
+        "notifications/settings/",
+        notification_views.notification_settings,
+        name="notification-settings",
+    ),
+    path(
+        "notifications/unsubscribe/<str:token>/",
+        notification_views.digest_unsubscribe,
+        name="digest-unsubscribe",
+    ),
+]

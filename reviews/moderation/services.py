@@ -31,7 +31,7 @@ from leonsite.accounts.models import Profile
 from leonsite.lib import moderated
 from leonsite.lib.moderated import Moderatable, ModeratedKind
 
-from . import labels, watchwords
+from . import labels, signals, watchwords
 from .models import ModerationAction, Report
 from .watchwords import Match
 
@@ -384,12 +384,38 @@ def decide(
     kind = moderated.kind_of(item)
     with transaction.atomic():
         locked = _lock(item)
+        was_hidden = locked.is_hidden
         decision = handler(kind, locked, moderator, reason)
         if decision.changed:
             log(kind=log_kind, actor=moderator, subject=kind.author_of(locked), item=locked,
                 reason=reason, ip=ip)  # fmt: skip
+            _tell_author(kind, locked, _outcome(action, was_hidden, locked.is_hidden), reason)
     item.refresh_from_db()
     return decision
+
+
+def _outcome(action: str, was_hidden: bool, is_hidden: bool) -> str | None:
+    """What the author is told a decision did to their post: a dismissal that restored
+    an automatically hidden post is a restore; one that changed nothing, nothing."""
+    if action == "spoiler":
+        return "spoiler"
+    if is_hidden and action == "hide":
+        return "hide"
+    if was_hidden and not is_hidden:
+        return "restore"
+    return None
+
+
+def _tell_author(kind: ModeratedKind, item: Any, outcome: str | None, reason: str) -> None:
+    if outcome is None:
+        return
+    author = kind.author_of(item)
+    transaction.on_commit(
+        lambda: signals.post_decided.send(
+            sender=kind.model, item=item, kind=kind.name, author=author, action=outcome,
+            reason=reason,
+        )
+    )  # fmt: skip
 
 
 # Silences and suspensions -----------------------------------------------------------------
@@ -483,5 +509,12 @@ def sanction(
         )
         log(kind=rule.log_kind, actor=moderator, subject=member, item=None, reason=reason,
             until=until, ip=ip)  # fmt: skip
+        if not rule.lifts:
+            transaction.on_commit(
+                lambda: signals.member_restricted.send(
+                    sender=Profile, member=member, action=rule.restriction, until=until,
+                    reason=reason,
+                )
+            )  # fmt: skip
     when = _("%(when)s UTC") % {"when": date_format(until, "j M Y, H:i")} if until else ""
     return Decision(True, str(rule.done) % {"name": name, "until": when})

@@ -345,6 +345,13 @@ def test_every_posting_view_is_guarded(silenced):
         # The member's own data, to read or take away.
         "reviews:letterboxd-done",
         "reviews:letterboxd-export",
+        # Reading one's notifications and choosing them publish nothing; the digest's
+        # unsubscribe link only ever turns e-mail off.
+        "reviews:notification-list",
+        "reviews:notification-read",
+        "reviews:notification-read-all",
+        "reviews:notification-settings",
+        "reviews:digest-unsubscribe",
     }
     # A preview answers 200 and a confirm needs one first: tests/reviews/
     # test_letterboxd.py checks that a silenced member gets the 403 from both.
