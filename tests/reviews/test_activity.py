@@ -516,7 +516,8 @@ def test_the_feed_and_the_home_page_run_the_same_queries_at_10_and_10_000_items(
     with django_assert_max_num_queries(9):
         client.get(FEED)
     older = counts["large"]["feed"][1].split('href="?before=')[1].split('"')[0]
-    assert _count(client, f"{FEED}?before={older}")[0] == counts["large"]["feed"][0]
+    # An older page costs what the first one does, both read with the same warm cache.
+    assert _count(client, f"{FEED}?before={older}")[0] == _count(client, FEED)[0]
 
 
 # The home page ------------------------------------------------------------------------------
