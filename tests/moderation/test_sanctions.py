@@ -345,6 +345,8 @@ def test_every_posting_view_is_guarded(silenced):
         # The member's own data, to read or take away.
         "reviews:letterboxd-done",
         "reviews:letterboxd-export",
+        # Reading the activity of those one follows publishes nothing.
+        "reviews:activity",
         # Reading one's notifications and choosing them publish nothing; the digest's
         # unsubscribe link only ever turns e-mail off.
         "reviews:notification-list",
