@@ -159,6 +159,55 @@ def test_replies_and_mentions_have_their_own_switch(alice, bob, kind, switch):
     assert not Notification.objects.exists()
 
 
+# Replies and mentions, as the community's services send them ---------------------------
+
+
+def kinds_for(member):
+    return sorted(Notification.objects.filter(recipient=member).values_list("kind", flat=True))
+
+
+def test_a_reply_tells_the_threads_author_and_the_reviews_author_once_each(alice, bob):
+    carol = make_user("carol", display_name="Carol")
+    review = make_review(author=alice, film=make_film(title="Léon"))
+    top = make_comment(review=review, author=bob, body="The milk!")
+    Notification.objects.all().delete()  # the comment's own notice to Alice
+    reply = make_comment(parent=top, author=carol, body="Two cartons, always.")
+    for member in (alice, bob):
+        found = only(member)
+        assert (found.kind, found.actor, found.comment) == (Kind.REPLY, carol, reply)
+    assert not Notification.objects.filter(recipient=carol).exists()
+
+
+def test_a_mention_in_a_review_tells_the_member_named_and_an_edit_does_not_repeat_it(alice, bob):
+    review = make_review(author=bob, film=make_film(title="Léon"), body="Thanks @alice!")
+    found = only(alice)
+    assert (found.kind, found.actor, found.review) == (Kind.MENTION, bob, review)
+    assert text_of(found) == "Bob mentioned you in a review of Léon"
+    services.review_update(
+        review=review, rating=7, title="", body="Thanks again @alice.", is_spoiler=False
+    )
+    assert only(alice) == found
+
+
+def test_a_comment_naming_the_reviews_author_is_one_comment_notice_not_two(alice, bob):
+    carol = make_user("carol", display_name="Carol")
+    review = make_review(author=alice)
+    make_comment(review=review, author=bob, body="Right, @alice, and @carol agrees.")
+    assert kinds_for(alice) == [Kind.COMMENT]
+    assert kinds_for(carol) == [Kind.MENTION]
+
+
+def test_a_mention_across_a_block_or_in_a_held_post_tells_no_one(alice, bob):
+    from tests.factories import make_watched_word
+
+    follows.block(blocker=alice, blocked=bob)
+    make_review(author=bob, body="Ask @alice.")
+    make_watched_word("plantpot", action="hold")
+    make_user("carol", display_name="Carol")
+    make_review(author=bob, body="plantpot @carol")
+    assert not Notification.objects.exists()
+
+
 # Grouping -----------------------------------------------------------------------------
 
 
