@@ -138,9 +138,9 @@ def entry_create(
     announce: bool = True,
 ) -> DiaryEntry:
     """Log a viewing. A rating given also becomes the film's rating (`rate`) unless
-    `rate_film` is False (an import, which never overwrites the member's rating); the film
-    leaves the member's watchlist, now that they have seen it. The viewing enters the
-    followers' feeds unless `announce` is False (an import of past viewings)."""
+    `rate_film` is False (an import, which never overwrites the member's rating). Unless
+    `announce` is False (an import of past viewings), the viewing enters the followers'
+    feeds and the film leaves the member's watchlist, now that they have seen it."""
     watched_on = watched_on or timezone.localdate()
     check_watched_on(watched_on, film)
     entry = DiaryEntry(
@@ -162,7 +162,8 @@ def entry_create(
         entry.save()
         if announce:
             activity.record(actor=user, verb=activity.Verb.LOGGED, diary_entry=entry)
-        WatchlistItem.objects.filter(user=user, film=film).delete()
+            # Seen now: off the watchlist (an import of past viewings leaves it alone).
+            WatchlistItem.objects.filter(user=user, film=film).delete()
     return entry
 
 

@@ -49,7 +49,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -386,7 +386,7 @@ def _rating(row: Row) -> int | None:
         return None
     try:
         half_stars = Decimal(value) * 2
-    except InvalidOperation as err:
+    except ArithmeticError as err:  # InvalidOperation, or an Overflow such as 9e999999
         raise SkipRow(_("the rating “%(value)s” is not a number") % {"value": value[:20]}) from err
     if half_stars != half_stars.to_integral_value() or not 1 <= half_stars <= 10:
         raise SkipRow(
@@ -400,7 +400,7 @@ def _year(row: Row) -> int | None:
     value = _cell(row, "Year")
     if not value:
         return None
-    if not value.isdigit() or not 1888 <= int(value) <= 2100:
+    if not (value.isascii() and value.isdigit()) or not 1888 <= int(value) <= 2100:
         raise SkipRow(_("the year “%(value)s” is not a year") % {"value": value[:20]})
     return int(value)
 

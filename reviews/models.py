@@ -784,7 +784,7 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
     def for_page(self) -> "NotificationQuerySet":
         """Everything a list of notifications shows, in one query, whatever their number."""
         return self.select_related(
-            "actor__profile", "review__film", "collection", "comment__review__film"
+            "recipient", "actor__profile", "review__film", "collection", "comment__review__film"
         )
 
 

@@ -17,6 +17,7 @@ change moves (counted at login, then again only after a change): a page costs at
 one query for it, and none while nothing changed.
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -51,6 +52,7 @@ from .moderation import signals
 from .notification_kinds import RULES, Kind, Switch, sentence
 
 User = get_user_model()
+logger = logging.getLogger(__name__)
 
 _COUNT_KEY = "notifications:unread:{}:{}"
 _GROUP_RETRIES = 5
@@ -505,8 +507,11 @@ def send_digests(*, day: date | None = None) -> int:
     )
     sent = 0
     for user in members.iterator():
-        if send_digest(user=user, day=day):
-            sent += 1
+        try:
+            if send_digest(user=user, day=day):
+                sent += 1
+        except Exception:  # a refused address: its day is rolled back, the others go on
+            logger.exception("digest for member %s not sent", user.pk)
     return sent
 
 

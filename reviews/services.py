@@ -148,7 +148,7 @@ def review_update(
     rendered = _render(body) if body != review.body else None  # before the lock
     with transaction.atomic():
         locked = Review.objects.alive().select_for_update().get(pk=review.pk)
-        old_rating, old_body = locked.rating, locked.body
+        old_rating, old_title, old_body = locked.rating, locked.title, locked.body
         with screening.publishing(locked, title, body):
             if body != locked.body:
                 locked.body_html = rendered if rendered is not None else _render(body)
@@ -165,7 +165,8 @@ def review_update(
                     total=locked.rating - old_rating,
                     buckets={old_rating: -1, locked.rating: 1},
                 )
-            activity.review_published(locked)
+            if not (old_title or old_body):
+                activity.review_published(locked)
     _announce(locked, previous_text=old_body)
     return locked
 
@@ -356,7 +357,10 @@ def _announce(item: Review | Comment, *, previous_text: str | None = None) -> An
     named = [member for member in named if member.pk not in told]
     named = named[: ratelimit.allowance(item.author, "mention", len(named))]
     for member in replied_to:
-        notifications.notify(recipient=member, actor=item.author, kind=Kind.REPLY, target=item)
+        # The thread's author was answered; the review's author has a new comment to read.
+        answered = isinstance(item, Comment) and item.parent and item.parent.author_id == member.pk
+        kind = Kind.REPLY if answered else Kind.COMMENT
+        notifications.notify(recipient=member, actor=item.author, kind=kind, target=item)
     for member in named:
         notifications.notify(recipient=member, actor=item.author, kind=Kind.MENTION, target=item)
     return Announcement(replied_to=replied_to, mentioned=named)

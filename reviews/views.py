@@ -178,7 +178,7 @@ def review_detail(request, pk):
 
 def _reply_target(value, review):
     """The comment of this review a member asks to answer (?reply_to=), if it can be."""
-    pk = int(value) if value and value.isdigit() and len(value) < 19 else None
+    pk = int(value) if value and value.isascii() and value.isdigit() and len(value) < 19 else None
     target = selectors.reply_target(pk) if pk else None
     if target is None or target.review_id != review.pk or target.is_deleted or target.is_hidden:
         return None

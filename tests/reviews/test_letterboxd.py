@@ -312,6 +312,8 @@ BAD_ROWS = [
     (film_row(date="2026-13-45", Rating="4"), "the date “2026-13-45” is not a real date"),
     (film_row(year="1984", Rating="4"), "the year does not match: the file says Léon (1984)"),
     (film_row(year="19x4", Rating="4"), "the year “19x4” is not a year"),
+    (film_row(year="¹⁹⁹⁴", Rating="4"), "the year “¹⁹⁹⁴” is not a year"),  # digits, not ASCII
+    (film_row(Rating="9e999999"), "the rating “9e999999” is not a number"),  # overflows
     (
         film_row(name="Taxi Driver", year="1976", Rating="4"),
         "not in the catalogue: Taxi Driver (1976)",
@@ -383,6 +385,19 @@ def test_an_import_never_replaces_the_members_own_review_or_rating(alice, alice_
     assert (mine.rating, mine.body) == (2, "Not for me.")
     # The viewings still come in, each with its own rating, leaving the film's alone.
     assert DiaryEntry.objects.filter(user=alice).count() == 2
+
+
+def test_past_viewings_leave_the_watchlist_and_the_feeds_alone(alice, alice_client, leon):
+    from reviews.models import Activity
+
+    diary.watchlist_add(user=alice, film=leon)  # back on it, for another rewatch
+    import_file(alice_client, full_export())
+    assert WatchlistItem.objects.filter(user=alice, film=leon).exists()
+    imported = Review.objects.get(author=alice, film=leon)
+    assert imported.body and not Activity.objects.exists()
+    # A later change of the rating does not announce the imported review as new.
+    diary.rate(user=alice, film=leon, rating=4)
+    assert not Activity.objects.filter(verb="reviewed").exists()
 
 
 def test_a_second_confirm_of_the_same_preview_is_refused(alice_client, leon):

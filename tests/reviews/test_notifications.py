@@ -1,10 +1,12 @@
 """Notifications: who is told what, grouping, reading, settings, the digest, the data."""
 
 import re
+import smtplib
 from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone, translation
@@ -172,9 +174,11 @@ def test_a_reply_tells_the_threads_author_and_the_reviews_author_once_each(alice
     top = make_comment(review=review, author=bob, body="The milk!")
     Notification.objects.all().delete()  # the comment's own notice to Alice
     reply = make_comment(parent=top, author=carol, body="Two cartons, always.")
-    for member in (alice, bob):
+    for member, kind in ((bob, Kind.REPLY), (alice, Kind.COMMENT)):
         found = only(member)
-        assert (found.kind, found.actor, found.comment) == (Kind.REPLY, carol, reply)
+        assert (found.kind, found.actor, found.comment) == (kind, carol, reply)
+    assert text_of(only(bob)) == "Carol replied to your comment on Léon"
+    assert text_of(only(alice)) == "Carol commented on your review of Léon"
     assert not Notification.objects.filter(recipient=carol).exists()
 
 
@@ -420,7 +424,7 @@ def _notifications(recipient, n):
     for i in range(n):
         target = reviews[i % 3]
         kind = [Kind.LIKE_REVIEW, Kind.COMMENT, Kind.LIKE_COLLECTION, Kind.FOLLOW][i % 4]
-        fields = {"review": target}
+        fields = {} if kind == Kind.FOLLOW else {"review": target}
         if kind == Kind.LIKE_COLLECTION:
             fields = {"collection_id": make_collection(owner=recipient).pk} if i < 8 else {}
         rows.append(
@@ -570,6 +574,28 @@ def test_send_digests_is_idempotent_and_carries_one_click_unsubscribe(alice, bob
     assert link in message.body
     assert DigestSent.objects.get(user=alice).count == 1
     assert Notification.objects.get(recipient=alice).emailed_at is not None
+
+
+class RefusingBackend(locmem.EmailBackend):
+    """The mail server of a real day: it refuses one address."""
+
+    def send_messages(self, messages):
+        for message in messages:
+            if "alice@example.com" in message.to:
+                raise smtplib.SMTPRecipientsRefused({"alice@example.com": (550, b"No such user")})
+        return super().send_messages(messages)
+
+
+def test_a_refused_address_stops_no_one_elses_digest_and_is_tried_again(alice, bob, settings):
+    carol = make_user("carol", display_name="Carol")
+    for member in (alice, carol):
+        _opted_in(member)
+        services.like(user=bob, item=make_review(author=member))
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    call_command("send_digests", verbosity=0)
+    assert [m.to for m in mail.outbox] == [["carol@example.com"]]
+    assert not DigestSent.objects.filter(user=alice).exists()  # the next run tries again
+    assert Notification.objects.get(recipient=alice).emailed_at is None
 
 
 def test_the_next_day_brings_only_what_was_not_mailed(alice, bob):

@@ -228,11 +228,13 @@ def test_an_empty_or_oversized_reply_is_a_form_error_under_the_comment(client, r
     assert count_of(review) == 1
 
 
-@pytest.mark.parametrize("junk", ["abc", "-3", "99999999999999999999"])
+@pytest.mark.parametrize("junk", ["abc", "-3", "99999999999999999999", "²", "١٢"])
 def test_a_junk_reply_to_is_a_form_error_never_a_500(client, review, top, junk):
     client.force_login(make_user())
     assert post(client, review, "Hello", reply_to=junk).status_code == 400
     assert count_of(review) == 1
+    # Digits that are not ASCII ones are no comment id on the page either.
+    assert client.get(f"{review.get_absolute_url()}?reply_to={junk}").status_code == 200
 
 
 def test_a_blocked_member_gets_the_neutral_refusal(client, review, top, bob):
