@@ -113,7 +113,14 @@ def log(
 def _lock(item: Any) -> Any:
     kind = moderated.kind_of(item)
     related = [kind.author_field, *kind.related]
-    return kind.model._default_manager.select_for_update().select_related(*related).get(pk=item.pk)
+    # Only the item's row, and not as a key change: a notification or a like that refers
+    # to it (or to its author) may still be written meanwhile, never deadlocked.
+    manager = kind.model._default_manager
+    return (
+        manager.select_for_update(of=("self",), no_key=True)
+        .select_related(*related)
+        .get(pk=item.pk)
+    )
 
 
 def _counts_follow(item: Any, delta: int) -> None:
