@@ -30,9 +30,10 @@ THREADS = 8
 OPS = 25
 
 
-def run_threads(work):
+def run_threads(work, count=THREADS):
+    """Run `work(index)` in `count` threads, each with its own connection, all at once."""
     errors = []
-    barrier = threading.Barrier(THREADS)
+    barrier = threading.Barrier(count)
 
     def runner(index):
         try:
@@ -43,7 +44,7 @@ def run_threads(work):
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=runner, args=(i,)) for i in range(THREADS)]
+    threads = [threading.Thread(target=runner, args=(i,)) for i in range(count)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -4,15 +4,14 @@ SQLite serialises every write, so the race only exists on PostgreSQL: twenty mem
 like one review at the same moment, each from its own thread and connection.
 """
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from reviews import notifications, services
 from reviews.models import Notification
 from reviews.notification_kinds import Kind
 from tests.factories import make_review, make_user
+from tests.reviews.test_concurrency import run_threads
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row-level races need PostgreSQL"),
@@ -22,34 +21,12 @@ pytestmark = [
 LIKERS = 20
 
 
-def run_at_once(work, count):
-    errors = []
-    barrier = threading.Barrier(count)
-
-    def runner(index):
-        try:
-            barrier.wait(timeout=10)
-            work(index)
-        except Exception as err:  # noqa: BLE001 - reported below
-            errors.append(repr(err))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=runner, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert not any(t.is_alive() for t in threads)
-    assert not errors, errors
-
-
 def test_twenty_members_liking_one_review_at_once_make_one_notification_of_twenty():
     author = make_user()
     review = make_review(author=author)
     likers = [make_user() for _ in range(LIKERS)]
 
-    run_at_once(lambda i: services.like(user=likers[i], item=review), LIKERS)
+    run_threads(lambda i: services.like(user=likers[i], item=review), LIKERS)
 
     found = Notification.objects.get(recipient=author)
     assert (found.kind, found.count) == (Kind.LIKE_REVIEW, LIKERS)
@@ -63,7 +40,7 @@ def test_concurrent_notify_calls_outside_any_other_write_still_add_up():
     review = make_review(author=author)
     actors = [make_user() for _ in range(LIKERS)]
 
-    run_at_once(
+    run_threads(
         lambda i: notifications.notify(
             recipient=author, actor=actors[i], kind=Kind.LIKE_REVIEW, target=review
         ),
