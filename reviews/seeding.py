@@ -10,7 +10,7 @@ import random
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -26,13 +26,18 @@ from leonsite.lib.db import analyze, bulk_load, lift_statement_timeout
 
 from .markup import render_markdown
 from .models import (
+    Activity,
     CollectionItem,
     CollectionLike,
     Comment,
+    DiaryEntry,
+    Follow,
+    Notification,
     QuoteCollection,
     Review,
     ReviewLike,
 )
+from .notification_kinds import Kind
 from .services import stats_recompute
 
 User = get_user_model()
@@ -99,6 +104,23 @@ COLLECTION_TITLES = [
 ]  # fmt: skip
 
 
+DIARY_NOTES = [
+    "Late show, nearly empty room.",
+    "Watched with my sister; she had never seen it.",
+    "Extended cut this time.",
+    "Still the best use of a potted plant in cinema.",
+    "Rainy Sunday rewatch.",
+]  # fmt: skip
+DIARY_TAGS = ["", "", "", "rewatch-club", "cinema", "extended-cut", "with-friends"]
+
+# The member whose pages the benchmark reads signed in follows this many members and has
+# this many notifications; everyone else gets the community's averages.
+SHOWCASE_FOLLOWS = 50
+SHOWCASE_NOTIFICATIONS = 100
+# Notifications newer than this are left unread (the rest were read when they came).
+UNREAD_DAYS = 10
+
+
 @dataclass
 class SeedReport:
     users: int = 0
@@ -108,6 +130,10 @@ class SeedReport:
     collections: int = 0
     collection_items: int = 0
     collection_likes: int = 0
+    follows: int = 0
+    diary_entries: int = 0
+    activities: int = 0
+    notifications: int = 0
 
 
 def _body(rng: random.Random) -> str:
@@ -129,7 +155,7 @@ def _likers(rng: random.Random, count: int, members: int, exclude: int) -> list[
     return [m for m in chosen if m != exclude][:count]
 
 
-def _progress(total: int, label: str) -> tqdm:
+def _progress(total: int | None, label: str) -> tqdm:
     # A bar on a terminal; nothing when the output goes to a file or a test.
     return tqdm(total=total, desc=label, unit=" rows", unit_scale=True, disable=None, leave=False)
 
@@ -142,6 +168,10 @@ def _db_table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
+def _when(stamp: float) -> datetime:
+    return datetime.fromtimestamp(stamp, tz=UTC)
+
+
 class _Seeder:
     """The stages of a seeding run, in dependency order. Rows stream into the database
     (COPY on PostgreSQL) with ids assigned here, so nothing is read back and memory stays
@@ -151,12 +181,44 @@ class _Seeder:
         self.rng = rng
         self.log = log
         self.now = timezone.now()
+        self.now_ts = self.now.timestamp()
         self.report = SeedReport()
         self.first_user = 0
         self.members_count = 0
+        self.showcase = 0  # a member number: the author of the first review
+        # Reviews: author, time, rating, whether it has words (a feed item); their likes
+        # and comments as (review number, member, time).
+        self.first_review = 0
+        self.review_authors = array("I")
+        self.review_films = array("I")
+        self.review_times = array("d")
+        self.review_ratings = array("B")
+        self.review_words = array("B")
+        self.likes = (array("I"), array("I"), array("d"))
+        self.first_comment = 0
+        self.comments = (array("I"), array("I"), array("d"))
+        # Collections: owner and time; their likes as (collection number, member, time).
+        self.first_collection = 0
+        self.collection_owners = array("I")
+        self.collection_times = array("d")
+        self.collection_likes = (array("I"), array("I"), array("d"))
+        # Followers of each member: how many, the latest one and when.
+        self.follower_counts = array("I")
+        self.latest_follower = array("I")
+        self.latest_follow_time = array("d")
+        self.first_entry = 0
+        self.entry_users = array("I")
+        self.entry_times = array("d")
 
     def _past(self, days: int = 900) -> datetime:
         return self.now - timedelta(minutes=self.rng.randint(0, days * 24 * 60))
+
+    def _past_ts(self, days: int = 900) -> float:
+        return self.now_ts - self.rng.random() * days * 86400
+
+    def _after(self, stamp: float) -> float:
+        """A moment between `stamp` and now, nearer `stamp` (reactions come early)."""
+        return stamp + (self.now_ts - stamp) * self.rng.random() ** 2
 
     def _user(self, member: int) -> int:
         return self.first_user + member
@@ -170,8 +232,23 @@ class _Seeder:
         demo_collections = (
             f"SELECT id FROM {_db_table(QuoteCollection)} WHERE owner_id IN ({demo_users})"  # noqa: S608, E501
         )
+        demo_entries = f"SELECT id FROM {_db_table(DiaryEntry)} WHERE user_id IN ({demo_users})"  # noqa: S608
         like = PREFIX + "%"
         statements = [
+            (
+                Notification,
+                f"recipient_id IN ({demo_users}) OR actor_id IN ({demo_users}) "
+                f"OR review_id IN ({demo_reviews}) OR collection_id IN ({demo_collections})",
+                4,
+            ),
+            (
+                Activity,
+                f"actor_id IN ({demo_users}) OR review_id IN ({demo_reviews}) "
+                f"OR collection_id IN ({demo_collections}) OR diary_entry_id IN ({demo_entries})",
+                4,
+            ),
+            (DiaryEntry, f"user_id IN ({demo_users})", 1),
+            (Follow, f"follower_id IN ({demo_users}) OR followed_id IN ({demo_users})", 2),
             (ReviewLike, f"review_id IN ({demo_reviews}) OR user_id IN ({demo_users})", 2),
             (Comment, f"review_id IN ({demo_reviews}) OR author_id IN ({demo_users})", 2),
             (SearchEntry, f"kind = 'review' AND object_id IN ({demo_reviews})", 1),
@@ -245,8 +322,8 @@ class _Seeder:
         quotas = [min(members, count * w // sum(weights)) for w in weights]
         for i in range(len(quotas)):  # what rounding and the caps left over
             quotas[i] += min(members - quotas[i], count - sum(quotas))
-        first = _next_id(Review)
-        authors = array("I")
+        first = self.first_review = _next_id(Review)
+        authors = self.review_authors
         like_counts = array("I")
         comment_counts = array("B")
         # A Pareto tail (alpha 1.6, mean 1/0.6 above 1) scaled to the wanted average.
@@ -260,23 +337,30 @@ class _Seeder:
                     body = _body(rng)
                     if body not in rendered:
                         rendered[body] = render_markdown(body)
+                    title = rng.choice(["", "", rng.choice(OPENINGS)[:60]])
+                    rating = rng.choices(range(1, 11), RATING_WEIGHTS)[0]
                     n_likes = min(cap, int((rng.paretovariate(1.6) - 1) * scale + rng.random()))
                     n_comments = rng.choices((0, 1, 2, 3), (80, 12, 5, 3))[0]
+                    created = self._past_ts()
                     authors.append(member)
+                    self.review_films.append(film)
+                    self.review_times.append(created)
+                    self.review_ratings.append(rating)
+                    self.review_words.append(bool(title or body))
                     like_counts.append(n_likes)
                     comment_counts.append(n_comments)
                     yield (
                         first + len(authors) - 1,
                         self._user(member),
                         film,
-                        rng.choices(range(1, 11), RATING_WEIGHTS)[0],
-                        rng.choice(["", "", rng.choice(OPENINGS)[:60]]),
+                        rating,
+                        title,
                         body,
                         rendered[body],
                         rng.random() < 0.05,
                         n_likes,
                         n_comments,
-                        self._past(),
+                        _when(created),
                     )
                     bar.update()
 
@@ -286,21 +370,42 @@ class _Seeder:
         ]  # fmt: skip
         with _progress(sum(quotas), "reviews") as bar:
             self.report.reviews = bulk_load(Review, columns, rows())
+        if authors:
+            self.showcase = authors[0]
 
         self.log("Creating likes and comments…")
+        times = self.review_times
 
         def like_rows(bar: tqdm):
+            liked, likers, at = self.likes
             for i, n in enumerate(like_counts):
                 bar.update(n)  # a statement: update() returns whether the bar was redrawn
                 for member in _likers(rng, n, members, authors[i]):
-                    yield (first + i, self._user(member), self.now)
+                    when = self._after(times[i])
+                    liked.append(i)
+                    likers.append(member)
+                    at.append(when)
+                    yield (first + i, self._user(member), _when(when))
+
+        self.first_comment = _next_id(Comment)
 
         def comment_rows(bar: tqdm):
+            commented, commenters, at = self.comments
             for i, n in enumerate(comment_counts):
                 bar.update(n)
                 for _ in range(n):
-                    author = self._user(rng.randrange(members))
-                    yield (first + i, author, rng.choice(COMMENTS), self._past())
+                    member = rng.randrange(members)
+                    when = self._after(times[i])
+                    commented.append(i)
+                    commenters.append(member)
+                    at.append(when)
+                    yield (
+                        self.first_comment + len(commented) - 1,
+                        first + i,
+                        self._user(member),
+                        rng.choice(COMMENTS),
+                        _when(when),
+                    )
 
         with _progress(sum(like_counts), "review likes") as bar:
             self.report.review_likes = bulk_load(
@@ -308,7 +413,9 @@ class _Seeder:
             )
         with _progress(sum(comment_counts), "comments") as bar:
             self.report.comments = bulk_load(
-                Comment, ["review_id", "author_id", "body", "created_at"], comment_rows(bar)
+                Comment,
+                ["id", "review_id", "author_id", "body", "created_at"],
+                comment_rows(bar),
             )
         for film in Film.objects.all():
             stats_recompute(film=film)
@@ -319,8 +426,8 @@ class _Seeder:
         if not quotes:
             count = 0
         members = self.members_count
-        first = _next_id(QuoteCollection)
-        owners = array("I")
+        first = self.first_collection = _next_id(QuoteCollection)
+        owners = self.collection_owners
         like_counts = array("H")
         chosen: list[list[int]] = []
 
@@ -330,7 +437,9 @@ class _Seeder:
                 size = min(len(quotes), rng.randint(3, 12))
                 owner = rng.randrange(members)
                 n_likes = min(int(rng.paretovariate(1.4)) - 1, 300, members - 1)
+                created = self._past_ts()
                 owners.append(owner)
+                self.collection_times.append(created)
                 like_counts.append(n_likes)
                 chosen.append(rng.sample(quotes, size))
                 yield (
@@ -341,8 +450,18 @@ class _Seeder:
                     rng.choices(["public", "unlisted", "private"], [85, 5, 10])[0],
                     n_likes,
                     size,
-                    self._past(),
+                    _when(created),
                 )
+
+        def like_rows():
+            liked, likers, at = self.collection_likes
+            for i, n in enumerate(like_counts):
+                for member in _likers(rng, n, members, owners[i]):
+                    when = self._after(self.collection_times[i])
+                    liked.append(i)
+                    likers.append(member)
+                    at.append(when)
+                    yield (first + i, self._user(member), _when(when))
 
         columns = [
             "id", "owner_id", "title", "description", "visibility", "like_count", "item_count",
@@ -360,14 +479,211 @@ class _Seeder:
             ),
         )
         self.report.collection_likes = bulk_load(
-            CollectionLike,
-            ["collection_id", "user_id"],
-            (
-                (first + i, self._user(member))
-                for i, n in enumerate(like_counts)
-                for member in _likers(rng, n, members, owners[i])
-            ),
+            CollectionLike, ["collection_id", "user_id", "created_at"], like_rows()
         )
+
+    def follows(self, count: int) -> None:
+        """About `count` follows: how many each member follows has a long tail, and the
+        members followed lean towards a popular few. The showcase member follows
+        SHOWCASE_FOLLOWS."""
+        rng = self.rng
+        members = self.members_count
+        self.log(f"Creating about {count:,} follows…")
+        average = count / members if members else 0
+        self.follower_counts = array("I", bytes(4 * members))
+        self.latest_follower = array("I", bytes(4 * members))
+        self.latest_follow_time = array("d", bytes(8 * members))
+
+        def rows(bar: tqdm):
+            for member in range(members):
+                bar.update()
+                wanted = (
+                    SHOWCASE_FOLLOWS
+                    if member == self.showcase
+                    else int(rng.expovariate(1 / average))
+                    if average
+                    else 0
+                )
+                wanted = min(wanted, members - 1, 1000)
+                followed: set[int] = set()
+                for _ in range(wanted * 3):  # popular members are drawn often: a few tries
+                    if len(followed) == wanted:
+                        break
+                    other = int(members * rng.random() ** 3)
+                    if other != member:
+                        followed.add(other)
+                for other in sorted(followed):
+                    when = self._past_ts(600)
+                    self.follower_counts[other] += 1
+                    if when > self.latest_follow_time[other]:
+                        self.latest_follow_time[other] = when
+                        self.latest_follower[other] = member
+                    yield (self._user(member), self._user(other), _when(when))
+
+        with _progress(members, "follows (members)") as bar:
+            self.report.follows = bulk_load(
+                Follow, ["follower_id", "followed_id", "created_at"], rows(bar)
+            )
+
+    def diary(self, share: float) -> None:
+        """Viewings: about `share` per review, each logged with its review, and now and
+        then a rewatch logged on its own."""
+        rng = self.rng
+        self.log("Creating diary entries…")
+        first = self.first_entry = _next_id(DiaryEntry)
+
+        def entry(i: int, when: float, *, rewatch: bool, linked: bool):
+            self.entry_users.append(self.review_authors[i])
+            self.entry_times.append(when)
+            note = rng.choice(DIARY_NOTES) if rng.random() < 0.15 else ""
+            return (
+                first + len(self.entry_users) - 1,
+                self._user(self.review_authors[i]),
+                self.review_films[i],
+                _when(when).date(),
+                rewatch,
+                self.review_ratings[i] if linked else None,
+                rng.random() < 0.3,
+                rng.choice(DIARY_TAGS),
+                note,
+                self.first_review + i if linked else None,
+                _when(when),
+            )
+
+        def rows(bar: tqdm):
+            for i, when in enumerate(self.review_times):
+                bar.update()
+                if rng.random() < share * 0.8:
+                    yield entry(i, when, rewatch=False, linked=True)
+                if rng.random() < share * 0.2:
+                    yield entry(i, self._after(when), rewatch=True, linked=False)
+
+        columns = [
+            "id", "user_id", "film_id", "watched_on", "rewatch", "rating", "liked", "tags",
+            "note", "review_id", "created_at",
+        ]  # fmt: skip
+        with _progress(len(self.review_times), "diary (reviews)") as bar:
+            self.report.diary_entries = bulk_load(DiaryEntry, columns, rows(bar))
+
+    def activity(self) -> None:
+        """What the services record for each action: a review with words, a viewing, a
+        collection, a like."""
+        self.log("Creating the activity feed…")
+        user = self._user
+        verb = Activity.Verb
+        # Plain strings: COPY writes values, not enumeration members.
+        reviewed, logged, collected = verb.REVIEWED.value, verb.LOGGED.value, verb.COLLECTED.value
+        liked_review, liked_collection = verb.LIKED_REVIEW.value, verb.LIKED_COLLECTION.value
+
+        def rows(bar: tqdm):
+            for i, member in enumerate(self.review_authors):
+                if self.review_words[i]:
+                    bar.update()
+                    yield (user(member), reviewed, self.first_review + i, None, None,
+                           _when(self.review_times[i]))  # fmt: skip
+            for i, member in enumerate(self.entry_users):
+                bar.update()
+                yield (user(member), logged, None, None, self.first_entry + i,
+                       _when(self.entry_times[i]))  # fmt: skip
+            for i, member in enumerate(self.collection_owners):
+                bar.update()
+                yield (user(member), collected, None, self.first_collection + i, None,
+                       _when(self.collection_times[i]))  # fmt: skip
+            for i, member, when in zip(*self.likes, strict=True):
+                bar.update()
+                yield (user(member), liked_review, self.first_review + i, None, None,
+                       _when(when))  # fmt: skip
+            for i, member, when in zip(*self.collection_likes, strict=True):
+                bar.update()
+                yield (user(member), liked_collection, None, self.first_collection + i,
+                       None, _when(when))  # fmt: skip
+
+        total = (
+            sum(self.review_words) + len(self.entry_users) + len(self.collection_owners)
+            + len(self.likes[0]) + len(self.collection_likes[0])
+        )  # fmt: skip
+        columns = ["actor_id", "verb", "review_id", "collection_id", "diary_entry_id", "created_at"]
+        with _progress(total, "activity") as bar:
+            self.report.activities = bulk_load(Activity, columns, rows(bar))
+
+    def notifications(self) -> None:
+        """What notify() leaves: one row per burst (the likes of a review, the comments
+        on it, a member's new followers), read unless it is recent. The showcase member
+        gets older, read bursts on their reviews up to SHOWCASE_NOTIFICATIONS."""
+        self.log("Creating notifications…")
+        rng = self.rng
+        user = self._user
+        recent = self.now_ts - UNREAD_DAYS * 86400
+        showcase_rows = 0
+        like_review, comment = Kind.LIKE_REVIEW.value, Kind.COMMENT.value
+        like_collection, follow = Kind.LIKE_COLLECTION.value, Kind.FOLLOW.value
+
+        def burst(recipient, kind, actor, count, first_ts, last_ts, *, key, review=None,
+                  collection=None, comment=None, unread=True):  # fmt: skip
+            nonlocal showcase_rows
+            if recipient == self.showcase:
+                showcase_rows += 1
+            read = None if unread and last_ts > recent else _when(last_ts + 3600)
+            return (user(recipient), kind, user(actor), count, review, collection, comment,
+                    key, _when(first_ts), _when(last_ts), read)  # fmt: skip
+
+        def grouped(owners, times, reacted, first_id, kind, target):
+            """One burst per item from its reactions (which come grouped by item)."""
+            items, members, at = reacted
+            start = 0
+            for end in range(1, len(items) + 1):
+                if end < len(items) and items[end] == items[start]:
+                    continue
+                i = items[start]
+                target_id = first_id + i
+                fields = {target: target_id}
+                if owners[i] == members[end - 1] and end - start == 1:
+                    start = end  # a member's own comment tells no one
+                    continue
+                if kind == comment:
+                    fields = {"review": target_id, "comment": self.first_comment + end - 1}
+                yield burst(owners[i], kind, members[end - 1], end - start, at[start],
+                            max(at[start:end]), key=f"{kind}:{target}:{target_id}",
+                            **fields)  # fmt: skip
+                start = end
+
+        def rows(bar: tqdm):
+            reviews = (self.review_authors, self.review_times)
+            for row in grouped(*reviews, self.likes, self.first_review, like_review,
+                               "review"):  # fmt: skip
+                bar.update()
+                yield row
+            for row in grouped(*reviews, self.comments, self.first_review, comment,
+                               "review"):  # fmt: skip
+                bar.update()
+                yield row
+            for row in grouped(self.collection_owners, self.collection_times,
+                               self.collection_likes, self.first_collection,
+                               like_collection, "collection"):  # fmt: skip
+                bar.update()
+                yield row
+            for member, count in enumerate(self.follower_counts):
+                if count:
+                    bar.update()
+                    last = self.latest_follow_time[member]
+                    yield burst(member, follow, self.latest_follower[member], count,
+                                last - 86400 * rng.random() * 30, last, key=follow)  # fmt: skip
+            own = [i for i, author in enumerate(self.review_authors) if author == self.showcase]
+            for n in range(max(0, SHOWCASE_NOTIFICATIONS - showcase_rows) if own else 0):
+                i = own[n % len(own)]
+                first_ts = self._after(self.review_times[i])
+                last_ts = min(first_ts + 86400, recent - 86400)
+                yield burst(self.showcase, like_review, rng.randrange(self.members_count),
+                            rng.randint(1, 9), min(first_ts, last_ts), last_ts,
+                            key=f"{like_review}:review:{self.first_review + i}",
+                            review=self.first_review + i, unread=False)  # fmt: skip
+
+        columns = [
+            "recipient_id", "kind", "actor_id", "count", "review_id", "collection_id",
+            "comment_id", "group_key", "created_at", "updated_at", "read_at",
+        ]  # fmt: skip
+        with _progress(None, "notifications") as bar:
+            self.report.notifications = bulk_load(Notification, columns, rows(bar))
 
 
 def seed_community(
@@ -376,13 +692,17 @@ def seed_community(
     reviews: int = 100_000,
     collections: int = 5_000,
     likes: int | None = None,
+    follows: int | None = None,
+    diary: float = 0.8,
     seed: int = 1994,
     log: Callable[[str], None] = lambda message: None,
 ) -> SeedReport:
     """Generate the community; returns what was created. Replaces earlier demo data.
 
-    `likes` (of reviews) defaults to two per review. Each table written moves its cache
-    namespace, so cached pages show the new community at once."""
+    `likes` (of reviews) defaults to two per review, `follows` to one per review;
+    `diary` is the diary entries per review. Activity and notifications follow from
+    what was generated, as the services would have written them. Each table written
+    moves its cache namespace, so cached pages show the new community at once."""
     films = list(Film.objects.order_by("pk").values_list("pk", flat=True))
     quotes = list(Quote.objects.order_by("pk").values_list("pk", flat=True))
     if not films:
@@ -395,6 +715,10 @@ def seed_community(
         seeder.members(max(users, math.ceil(reviews / len(films))))
         seeder.reviews(reviews, films, 2 * reviews if likes is None else likes)
         seeder.collections(collections, quotes)
+        seeder.follows(reviews if follows is None else follows)
+        seeder.diary(diary)
+        seeder.activity()
+        seeder.notifications()
         log("Indexing reviews for search…")
         search.reindex("review")
     log("Gathering the planner's statistics…")

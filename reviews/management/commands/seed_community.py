@@ -8,7 +8,8 @@ from reviews.seeding import DEMO_PASSWORD, PREFIX, seed_community
 class Command(BaseCommand):
     help = (
         "Fill the database with a generated community (clearly fake demo accounts): "
-        "members, reviews, comments, likes and quote collections. Replaces earlier demo data."
+        "members, reviews, comments, likes, quote collections, follows, diary entries, and "
+        "the activity and notifications they make. Replaces earlier demo data."
     )
 
     def add_arguments(self, parser):
@@ -18,10 +19,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--likes", type=int, default=None, help="Likes of reviews (default: two per review)."
         )
+        parser.add_argument(
+            "--follows", type=int, default=None, help="Follows (default: one per review)."
+        )
+        parser.add_argument(
+            "--diary", type=float, default=0.8, help="Diary entries per review (default 0.8)."
+        )
         parser.add_argument("--seed", type=int, default=1994, help="Random seed (repeatable).")
 
-    def handle(self, *args, users, reviews, collections, likes, seed, **options):
-        if min(users, reviews, collections, likes or 0) < 0:
+    def handle(self, *args, users, reviews, collections, likes, follows, diary, seed, **options):
+        if min(users, reviews, collections, likes or 0, follows or 0, diary) < 0:
             raise CommandError("Sizes must not be negative.")
         started = time.perf_counter()
         try:
@@ -30,6 +37,8 @@ class Command(BaseCommand):
                 reviews=reviews,
                 collections=collections,
                 likes=likes,
+                follows=follows,
+                diary=diary,
                 seed=seed,
                 log=lambda message: self.stdout.write(message),
             )
@@ -41,7 +50,9 @@ class Command(BaseCommand):
                 f"Seeded in {elapsed:.1f} s: {report.users:,} members, {report.reviews:,} "
                 f"reviews, {report.comments:,} comments, {report.review_likes:,} review likes, "
                 f"{report.collections:,} collections ({report.collection_items:,} quotes, "
-                f"{report.collection_likes:,} likes). Demo members are {PREFIX}fan-NNNNNN, "
+                f"{report.collection_likes:,} likes), {report.follows:,} follows, "
+                f"{report.diary_entries:,} diary entries, {report.activities:,} activity rows, "
+                f"{report.notifications:,} notifications. Demo members are {PREFIX}fan-NNNNNN, "
                 f"password {DEMO_PASSWORD!r}."
             )
         )
