@@ -63,7 +63,14 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-    from bench.pages import SEARCH_EXPECTATIONS, SIGNED_IN, bench_member, bench_urls
+    from bench.pages import (
+        MEMBERS_ONLY,
+        SEARCH_EXPECTATIONS,
+        SIGNED_IN,
+        bench_member,
+        bench_member_counts,
+        bench_urls,
+    )
     from films import search
 
     client = Client(HTTP_HOST="127.0.0.1")
@@ -79,6 +86,8 @@ def main() -> None:
     if args.member:
         client.force_login(bench_member())
         urls = {name: url for name, url in urls.items() if name in SIGNED_IN}
+    else:
+        urls = {name: url for name, url in urls.items() if name not in MEMBERS_ONLY}
     results = {
         name: measure(client, url, args.rounds, args.warmup)
         for name, url in urls.items()
@@ -90,7 +99,14 @@ def main() -> None:
         ranking[query] = {"wanted": title, "first": found[0] and found[0].title}
     with open(args.out, "w") as out:
         json.dump(
-            {"vendor": connection.vendor, "pages": results, "ranking": ranking}, out, indent=2
+            {
+                "vendor": connection.vendor,
+                "pages": results,
+                "ranking": ranking,
+                "member": bench_member_counts(),
+            },
+            out,
+            indent=2,
         )
 
 

@@ -6,11 +6,12 @@ setting Django up.
 
 LEON = "leon-the-professional"
 
-# The pages a member reads signed in (measured both ways).
+# The pages a member reads signed in (measured both ways, but for the members' own).
 SIGNED_IN = [
     "film", "reviews list", "review", "profile", "collection", "collections", "search",
-    "search, common word",
+    "search, common word", "activity", "notifications",
 ]  # fmt: skip
+MEMBERS_ONLY = ["activity", "notifications"]
 
 # The pages signed-out visitors get whole from the cache.
 PAGE_CACHED = [
@@ -31,10 +32,21 @@ SEARCH_EXPECTATIONS = [
 
 
 def bench_member():
-    """The member the signed-in pages are read as: one with a review of the film."""
+    """The member the signed-in pages are read as: the author of the film's first review,
+    whom the generated community gives 50 follows and 100 notifications."""
     from reviews.models import Review
 
     return Review.objects.filter(film__slug=LEON).order_by("pk").first().author
+
+
+def bench_member_counts() -> dict[str, int]:
+    from reviews.models import Follow, Notification
+
+    member = bench_member()
+    return {
+        "follows": Follow.objects.filter(follower=member).count(),
+        "notifications": Notification.objects.filter(recipient=member).count(),
+    }
 
 
 def bench_urls() -> dict[str, str]:
@@ -73,4 +85,6 @@ def bench_urls() -> dict[str, str]:
         "profile": f"/u/{busiest}/" if busiest else "/",
         "search": "/search/?q=leon+mathilda",
         "search, common word": "/search/?q=film",
+        "activity": "/activity/",
+        "notifications": "/notifications/",
     }

@@ -2,16 +2,31 @@
 freshly seeded database is planned from statistics rather than guesses."""
 
 import io
+from collections import Counter
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from tqdm import tqdm
 
 from films import search
-from films.models import SearchEntry
-from reviews import seeding
-from reviews.models import CollectionItem, Comment, QuoteCollection, Review, ReviewLike
+from films.models import Film, SearchEntry
+from reviews import follows, seeding, services
+from reviews.models import (
+    Activity,
+    CollectionItem,
+    Comment,
+    DiaryEntry,
+    Follow,
+    Notification,
+    QuoteCollection,
+    Review,
+    ReviewLike,
+)
 from reviews.seeding import seed_community
+from tests.factories import make_user
+
+User = get_user_model()
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +97,71 @@ def test_a_freshly_seeded_database_is_planned_from_statistics(catalogue):
     params = {"q": "zorglub:*", "kind": "review", "limit": 200, "window": search.BULK_WINDOW}
     indexes = {node.get("Index Name") for node in plan_nodes(explain(search.PG_NEWEST, params))}
     assert "unique_search_entry" not in indexes
+
+
+def test_follows_viewings_activity_and_notifications_are_what_the_services_write(catalogue):
+    report = seed_community(users=80, reviews=600, collections=20, seed=11)
+    assert report.follows == Follow.objects.count() > 300
+    assert report.diary_entries == DiaryEntry.objects.count() > 300
+    assert report.activities == Activity.objects.count()
+    assert report.notifications == Notification.objects.count()
+    # One feed row per review with words, viewing, collection and like.
+    verbs = Counter(Activity.objects.values_list("verb", flat=True))
+    assert verbs["reviewed"] == Review.objects.exclude(title="", body="").count()
+    assert verbs["logged"] == report.diary_entries
+    assert verbs["collected"] == report.collections
+    assert verbs["liked_review"] == report.review_likes
+    assert verbs["liked_collection"] == report.collection_likes
+    # A viewing logged with its review carries that review's film, member and rating.
+    linked = DiaryEntry.objects.filter(review__isnull=False).select_related("review")
+    assert linked.exists()
+    for entry in linked[:50]:
+        assert (entry.user_id, entry.film_id, entry.rating) == (
+            entry.review.author_id, entry.review.film_id, entry.review.rating
+        )  # fmt: skip
+    # A burst of likes counts each like once, and names a member who gave one.
+    bursts = Notification.objects.filter(kind="like_review")
+    showcase = Review.objects.order_by("pk").first().author
+    plain = bursts.exclude(recipient=showcase)
+    assert (
+        sum(plain.values_list("count", flat=True))
+        == ReviewLike.objects.exclude(review__author=showcase).count()
+    )
+    for burst in plain[:50]:
+        assert ReviewLike.objects.filter(review=burst.review_id, user=burst.actor_id).exists()
+        assert burst.recipient_id == burst.review.author_id
+    follows = Notification.objects.filter(kind="follow")
+    assert sum(follows.values_list("count", flat=True)) == report.follows
+    # The member the benchmark reads the site as.
+    assert Follow.objects.filter(follower=showcase).count() == seeding.SHOWCASE_FOLLOWS
+    assert Notification.objects.filter(recipient=showcase).count() == (
+        seeding.SHOWCASE_NOTIFICATIONS
+    )
+
+
+def test_the_showcase_member_reads_a_lively_feed_and_notifications(catalogue, client):
+    seed_community(users=80, reviews=600, collections=20, seed=12)
+    showcase = Review.objects.order_by("pk").first().author
+    client.force_login(showcase)
+    feed = client.get("/activity/")
+    assert feed.status_code == 200
+    assert feed.content.decode().count('class="activity-item') >= 10
+    page = client.get("/notifications/")
+    assert page.status_code == 200
+    assert page.content.decode().count('<li class="notification') == 30
+
+
+def test_seeding_again_replaces_the_demo_community_and_keeps_real_members(catalogue):
+    seed_community(users=40, reviews=300, collections=10, seed=13)
+    fan = make_user("real-fan")
+    demo = User.objects.filter(username__startswith=seeding.PREFIX).first()
+    review = services.review_create(
+        author=fan, film=Film.objects.get(slug="leon-the-professional"), rating=9, body="Mine."
+    )
+    follows.follow(follower=fan, followed=demo)
+    report = seed_community(users=40, reviews=200, collections=10, seed=14)
+    assert Follow.objects.count() == report.follows
+    assert Activity.objects.exclude(actor=fan).count() == report.activities
+    assert Activity.objects.filter(actor=fan, review=review).exists()
+    assert Review.objects.filter(pk=review.pk).exists()
+    assert Notification.objects.exclude(recipient=fan).count() == report.notifications
