@@ -370,12 +370,12 @@ def report(runs: list[Run], served: dict, missed: list[str], served_label: str) 
             "request after a deploy, ms |",
             "|---|---:|---:|---:|---:|---:|",
         ]
-        for name, rate in served["out"].items():
-            member = served["in"].get(name)
+        for name in dict.fromkeys([*served["out"], *served["in"]]):
+            rate, member = served["out"].get(name), served["in"].get(name)
+            out_cells = f"{rate:,.0f} | {rate / trivial:.2f}" if rate else "– | –"
             member_cells = f"{member:,.0f} | {member / trivial:.2f}" if member else "– | –"
             lines.append(
-                f"| {name} | {rate:,.0f} | {rate / trivial:.2f} | {member_cells} | "
-                f"{served['first_ms'].get(name, 0):.0f} |"
+                f"| {name} | {out_cells} | {member_cells} | {served['first_ms'].get(name, 0):.0f} |"
             )
         lines += ["", f"Largest worker's memory after the load: {served['worker_rss_mb']:.0f} MB."]
     lines += ["", "## Search ranking", ""]
