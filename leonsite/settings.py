@@ -183,9 +183,11 @@ CACHES["fragments"] = {
     "OPTIONS": {"MAX_ENTRIES": 5000},
 }
 
-# django-axes checks the lockout first; ModelBackend then checks the password.
+# django-axes checks the lockout first; MemberBackend (ModelBackend's) then checks the
+# password. ModelBackend stays listed for the sessions it started before.
 AUTHENTICATION_BACKENDS = [
     "leonsite.accounts.security.LockoutBackend",
+    "leonsite.accounts.security.MemberBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -277,6 +279,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Sessions: members 14 days; staff (curators, moderators) 12 hours at
 # most and 30 minutes idle, enforced by leonsite.accounts.security.AccountStateMiddleware.
 SESSION_COOKIE_AGE = 14 * 24 * 3600
+# Read from the cache, written through to the database: a signed-in request reads its
+# session without a query, and a lost cache loses no one's session.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 STAFF_SESSION_MAX_AGE = env_int("STAFF_SESSION_MAX_AGE", 12 * 3600)
 STAFF_SESSION_IDLE = env_int("STAFF_SESSION_IDLE", 30 * 60)
 

@@ -11,7 +11,8 @@ import time
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import get_user_model, logout
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.dateformat import format as format_date
@@ -21,6 +22,8 @@ from django.utils.translation import gettext
 from leonsite.lib.ratelimit import client_ip, wait_text
 
 from .models import Profile
+
+User = get_user_model()
 
 logger = logging.getLogger("leonsite.security")
 
@@ -39,6 +42,19 @@ class LockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class MemberBackend(ModelBackend):
+    """Django's password check; a signed-in request's member is read with their
+    profile, in one query: every such request reads both (the account's state, the
+    nav)."""
+
+    def get_user(self, user_id):
+        try:
+            user = User._default_manager.select_related("profile").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -404,3 +404,25 @@ def test_a_member_deactivated_in_the_admin_leaves_visitors_cached_pages_at_once(
     member.is_active = False
     admin.site.get_model_admin(get_user_model()).save_model(rf.post("/"), member, None, True)
     assert visitor.get("/u/cora/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_signed_in_request_reads_its_member_and_profile_in_one_query(
+    client, django_assert_num_queries
+):
+    member = make_user("one-query-fan")
+    assert client.login(username="one-query-fan", password=PASSWORD)
+    client.get("/robots.txt")
+    # The session comes from the cache; the account with its profile is one query.
+    with django_assert_num_queries(1):
+        response = client.get("/robots.txt")
+    assert response.wsgi_request.user == member
+
+
+@pytest.mark.django_db
+def test_a_session_started_under_djangos_own_backend_stays_signed_in(client):
+    member = make_user("older-session-fan")
+    client.force_login(member, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get("/accounts/settings/")
+    assert response.status_code == 200
+    assert response.wsgi_request.user == member
