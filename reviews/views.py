@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -344,8 +343,8 @@ def collection_list(request):
     tab = request.GET.get("tab", "popular")
     if tab not in selectors.COLLECTION_TABS:
         tab = "popular"
-    page = Paginator(selectors.public_collections(tab), COLLECTIONS_PER_PAGE).get_page(
-        request.GET.get("page")
+    page = selectors.public_collections_page(
+        tab=tab, number=request.GET.get("page"), per_page=COLLECTIONS_PER_PAGE
     )
     context = {
         "tab": tab,

@@ -250,3 +250,22 @@ def test_a_copy_links_its_original_only_for_those_who_may_see_it(alice, bob, mod
     assert public_link in Client().get(public_copy.get_absolute_url()).content.decode()
     moderation.decide(moderator=moderator, item=public, action="hide", reason="Spam.")
     assert public_link not in Client().get(public_copy.get_absolute_url()).content.decode()
+
+
+def test_the_public_collections_are_counted_once_until_the_community_changes(
+    django_assert_num_queries,
+):
+    for _ in range(3):
+        make_collection()
+    make_collection(visibility="private")
+    member = make_user()
+    client = Client()
+    client.force_login(member)
+    first = client.get("/collections/")
+    assert first.context["page_obj"].paginator.count == 3
+    # Signed in, the page is rendered again, but the count comes from the cache: the
+    # member and the page's collections are the only queries.
+    with django_assert_num_queries(2):
+        client.get("/collections/")
+    make_collection()
+    assert client.get("/collections/").context["page_obj"].paginator.count == 4
