@@ -782,9 +782,10 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
         return self.filter(read_at__isnull=True)
 
     def for_page(self) -> "NotificationQuerySet":
-        """Everything a list of notifications shows, in one query, whatever their number."""
+        """Everything a list of notifications shows, in one query, whatever their number
+        (but the recipient: a list is one member's, who is known)."""
         return self.select_related(
-            "recipient", "actor__profile", "review__film", "collection", "comment__review__film"
+            "actor__profile", "review__film", "collection", "comment__review__film"
         )
 
 

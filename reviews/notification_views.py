@@ -64,7 +64,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "page_obj": page,
-        "entries": notifications.entries(page.object_list),
+        "entries": notifications.entries(page.object_list, recipient=request.user),
         "unread": notifications.unread_count(request.user),
     }
     return render(request, "reviews/notification_list.html", context)

@@ -397,11 +397,14 @@ def _review_url(review: Review) -> str:
     return str(reverse("reviews:review-detail", kwargs={"pk": review.pk}))
 
 
-def entries(notifications: Any) -> list[Entry]:
+def entries(notifications: Any, *, recipient: Any = None) -> list[Entry]:
     """Each notification's sentence, link and reason in the active language. Spoiler
-    safe: names and titles only, never a post's text."""
+    safe: names and titles only, never a post's text. `recipient`, when the caller
+    knows whose they are, is not read again for each."""
     found = []
     for notification in notifications:
+        if recipient is not None and notification.recipient_id == recipient.pk:
+            notification.recipient = recipient
         text = sentence(
             notification.kind,
             actor=_actor_name(notification),
@@ -450,7 +453,7 @@ def _digest_message(user: Any, chosen: NotificationSettings, rows: list[Any]) ->
             "user": user,
             "site_name": settings.SITE_NAME,
             "base_url": settings.SITE_URL,
-            "entries": [(entry, _absolute(entry.url)) for entry in entries(rows)],
+            "entries": [(entry, _absolute(entry.url)) for entry in entries(rows, recipient=user)],
             "page_url": _absolute(reverse("reviews:notification-list")),
             "settings_url": _absolute(reverse("reviews:notification-settings")),
             "unsubscribe_url": unsubscribe,
