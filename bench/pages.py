@@ -9,7 +9,7 @@ LEON = "leon-the-professional"
 # The pages a member reads signed in (measured both ways, but for the members' own).
 SIGNED_IN = [
     "film", "reviews list", "review", "profile", "collection", "collections", "search",
-    "search, common word", "activity", "notifications",
+    "search, common word", "autocomplete", "activity", "notifications",
 ]  # fmt: skip
 MEMBERS_ONLY = ["activity", "notifications"]
 
@@ -85,6 +85,7 @@ def bench_urls() -> dict[str, str]:
         "profile": f"/u/{busiest}/" if busiest else "/",
         "search": "/search/?q=leon+mathilda",
         "search, common word": "/search/?q=film",
+        "autocomplete": "/search/suggest/?q=mathl",
         "activity": "/activity/",
         "notifications": "/notifications/",
     }
