@@ -279,9 +279,6 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Sessions: members 14 days; staff (curators, moderators) 12 hours at
 # most and 30 minutes idle, enforced by leonsite.accounts.security.AccountStateMiddleware.
 SESSION_COOKIE_AGE = 14 * 24 * 3600
-# Read from the cache, written through to the database: a signed-in request reads its
-# session without a query, and a lost cache loses no one's session.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 STAFF_SESSION_MAX_AGE = env_int("STAFF_SESSION_MAX_AGE", 12 * 3600)
 STAFF_SESSION_IDLE = env_int("STAFF_SESSION_IDLE", 30 * 60)
 

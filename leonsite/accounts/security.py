@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.dateformat import format as format_date
 from django.utils.http import urlencode
@@ -48,6 +49,14 @@ class MemberBackend(ModelBackend):
     """Django's password check; a signed-in request's member is read with their
     profile, in one query: every such request reads both (the account's state, the
     nav)."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None and password is not None:
+            # The answer is final: ModelBackend, listed after for its older sessions,
+            # would check the password a second time.
+            raise PermissionDenied
+        return user
 
     def get_user(self, user_id):
         try:

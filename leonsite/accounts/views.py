@@ -100,7 +100,7 @@ def confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     if request.method == "POST":
         user = services.member_confirm(uidb64=uidb64, token=token)
         if user is not None:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="leonsite.accounts.security.MemberBackend")
             messages.success(
                 request,
                 gettext("Welcome to the community, %(username)s!") % {"username": user.username},

@@ -7,7 +7,7 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
-from django.contrib.auth import get_user_model
+from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -413,10 +413,36 @@ def test_a_signed_in_request_reads_its_member_and_profile_in_one_query(
     member = make_user("one-query-fan")
     assert client.login(username="one-query-fan", password=PASSWORD)
     client.get("/robots.txt")
-    # The session comes from the cache; the account with its profile is one query.
-    with django_assert_num_queries(1):
+    # The session, then the account with its profile.
+    with django_assert_num_queries(2):
         response = client.get("/robots.txt")
     assert response.wsgi_request.user == member
+
+
+@pytest.mark.django_db
+def test_a_wrong_password_is_checked_once(client, monkeypatch):
+    make_user("checked-once-fan")
+    checks = []
+    check = User.check_password
+    monkeypatch.setattr(
+        User, "check_password", lambda user, raw: checks.append(raw) or check(user, raw)
+    )
+    response = client.post(
+        "/accounts/login/", {"username": "checked-once-fan", "password": "not-the-password"}
+    )
+    assert response.status_code == 200
+    assert not response.wsgi_request.user.is_authenticated
+    assert checks == ["not-the-password"]
+    assert client.login(username="checked-once-fan", password=PASSWORD)
+
+
+@pytest.mark.django_db
+def test_a_confirmed_sign_up_starts_its_session_under_the_members_backend(
+    client, mailoutbox, sign_up
+):
+    sign_up(client)
+    client.post(confirmation_link(mailoutbox[0]))
+    assert client.session[BACKEND_SESSION_KEY] == "leonsite.accounts.security.MemberBackend"
 
 
 @pytest.mark.django_db

@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.db.models import F
 from tqdm import tqdm
 
 from films import search
@@ -128,8 +129,16 @@ def test_follows_viewings_activity_and_notifications_are_what_the_services_write
         == ReviewLike.objects.exclude(review__author=showcase).count()
     )
     for burst in plain[:50]:
-        assert ReviewLike.objects.filter(review=burst.review_id, user=burst.actor_id).exists()
+        likes = ReviewLike.objects.filter(review=burst.review_id)
+        # Named by the latest member to like it, timed from the first like to the last.
+        latest = likes.order_by("-created_at").first()
+        assert (burst.actor_id, burst.updated_at) == (latest.user_id, latest.created_at)
+        assert burst.created_at == likes.order_by("created_at").first().created_at
         assert burst.recipient_id == burst.review.author_id
+    # No one is told of what they did themselves (their own comment on their review).
+    assert not Notification.objects.filter(actor=F("recipient")).exists()
+    comments = Notification.objects.filter(kind="comment").select_related("comment")
+    assert all(n.comment.author_id == n.actor_id for n in comments[:50])
     follows = Notification.objects.filter(kind="follow")
     assert sum(follows.values_list("count", flat=True)) == report.follows
     # The member the benchmark reads the site as.
@@ -159,7 +168,13 @@ def test_seeding_again_replaces_the_demo_community_and_keeps_real_members(catalo
         author=fan, film=Film.objects.get(slug="leon-the-professional"), rating=9, body="Mine."
     )
     follows.follow(follower=fan, followed=demo)
+    services.like(user=fan, item=Review.objects.filter(author=demo).first())
+    follows.follow(follower=demo, followed=fan)
+    assert Notification.objects.filter(recipient=fan, actor=demo).exists()
     report = seed_community(users=40, reviews=200, collections=10, seed=14)
+    # What the fan did to the demo community, and what it did to them, is gone with it.
+    assert not Activity.objects.filter(actor=fan, verb="liked_review").exists()
+    assert not Notification.objects.filter(recipient=fan).exists()
     assert Follow.objects.count() == report.follows
     assert Activity.objects.exclude(actor=fan).count() == report.activities
     assert Activity.objects.filter(actor=fan, review=review).exists()
