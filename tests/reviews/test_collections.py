@@ -264,8 +264,8 @@ def test_the_public_collections_are_counted_once_until_the_community_changes(
     first = client.get("/collections/")
     assert first.context["page_obj"].paginator.count == 3
     # Signed in, the page is rendered again, but the count comes from the cache: the
-    # member and the page's collections are the only queries.
-    with django_assert_num_queries(2):
+    # session, the member and the page's collections are the only queries.
+    with django_assert_num_queries(3):
         client.get("/collections/")
     make_collection()
     assert client.get("/collections/").context["page_obj"].paginator.count == 4
