@@ -20,7 +20,9 @@ def test_every_template_is_parsed_before_the_first_request():
     assert compile_templates() == len(list(directory.rglob("*.html"))) > 50
 
 
-@pytest.mark.django_db
+# Outside a test's transaction, as a server starts: each request may close an obsolete
+# connection, which would end the test's transaction.
+@pytest.mark.django_db(transaction=True)
 def test_the_busiest_pages_are_served_once_before_the_first_visitor(catalogue, client):
     def queries_for_home():
         with CaptureQueriesContext(connection) as ctx:
@@ -35,7 +37,7 @@ def test_the_busiest_pages_are_served_once_before_the_first_visitor(catalogue, c
     assert queries_for_home() < cold / 2
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_a_page_that_fails_to_warm_up_is_logged_and_skipped(catalogue, caplog, monkeypatch):
     assert warm_pages(["/no-such-page/"]) == 0
     assert "answered 404" in caplog.text
