@@ -152,6 +152,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         "-c statement_timeout=5000 -c jit=off"
     )
+    # An unreachable server fails a request (and a worker's warm-up) in seconds, not
+    # after the operating system's TCP timeout of minutes.
+    DATABASES["default"]["OPTIONS"]["connect_timeout"] = env_int("DB_CONNECT_TIMEOUT", 5)
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES: dict[str, dict[str, object]]

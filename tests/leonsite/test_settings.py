@@ -70,10 +70,12 @@ def test_database_url_selects_postgresql():
     env = {"DATABASE_URL": "postgres://u:p@db.example:5432/leonsite"}
     code = (
         "from django.conf import settings as s; d = s.DATABASES['default'];"
-        "print(d['ENGINE'], d['NAME'], d['HOST'])"
+        "print(d['ENGINE'], d['NAME'], d['HOST'], d['OPTIONS']['connect_timeout'])"
     )
     result = manage("shell", "-c", code, env=env)
-    assert result.stdout.split()[-3:] == ["django.db.backends.postgresql", "leonsite", "db.example"]
+    assert result.stdout.split()[-4:] == [
+        "django.db.backends.postgresql", "leonsite", "db.example", "5"
+    ]  # fmt: skip
 
 
 def test_redis_url_selects_the_redis_cache():
