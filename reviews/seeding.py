@@ -236,35 +236,42 @@ class _Seeder:
         )
         demo_entries = f"SELECT id FROM {_db_table(DiaryEntry)} WHERE user_id IN ({demo_users})"  # noqa: S608
         like = PREFIX + "%"
+        # One statement per condition, never "a IN (...) OR b IN (...)": PostgreSQL runs
+        # each IN alone as a hash semi-join, but under OR as a subplan that, once its rows
+        # outgrow work_mem, is run again for every row (a re-seed of a million reviews
+        # spent over ten minutes on the likes alone).
         statements = [
-            (
-                Notification,
-                f"recipient_id IN ({demo_users}) OR actor_id IN ({demo_users}) "
-                f"OR review_id IN ({demo_reviews}) OR collection_id IN ({demo_collections})",
-                4,
-            ),
-            (
-                Activity,
-                f"actor_id IN ({demo_users}) OR review_id IN ({demo_reviews}) "
-                f"OR collection_id IN ({demo_collections}) OR diary_entry_id IN ({demo_entries})",
-                4,
-            ),
-            (DiaryEntry, f"user_id IN ({demo_users})", 1),
-            (Follow, f"follower_id IN ({demo_users}) OR followed_id IN ({demo_users})", 2),
-            (ReviewLike, f"review_id IN ({demo_reviews}) OR user_id IN ({demo_users})", 2),
-            (Comment, f"review_id IN ({demo_reviews}) OR author_id IN ({demo_users})", 2),
-            (SearchEntry, f"kind = 'review' AND object_id IN ({demo_reviews})", 1),
-            (Review, f"author_id IN ({demo_users})", 1),
-            (
-                CollectionLike,
-                f"collection_id IN ({demo_collections}) OR user_id IN ({demo_users})",
-                2,
-            ),
-            (CollectionItem, f"collection_id IN ({demo_collections})", 1),
+            (Notification, "recipient_id", demo_users),
+            (Notification, "actor_id", demo_users),
+            (Notification, "review_id", demo_reviews),
+            (Notification, "collection_id", demo_collections),
+            (Activity, "actor_id", demo_users),
+            (Activity, "review_id", demo_reviews),
+            (Activity, "collection_id", demo_collections),
+            (Activity, "diary_entry_id", demo_entries),
+            (DiaryEntry, "user_id", demo_users),
+            (Follow, "follower_id", demo_users),
+            (Follow, "followed_id", demo_users),
+            (ReviewLike, "review_id", demo_reviews),
+            (ReviewLike, "user_id", demo_users),
+            (Comment, "review_id", demo_reviews),
+            (Comment, "author_id", demo_users),
+            (Review, "author_id", demo_users),
+            (CollectionLike, "collection_id", demo_collections),
+            (CollectionLike, "user_id", demo_users),
+            (CollectionItem, "collection_id", demo_collections),
         ]
         with connection.cursor() as cursor:
-            for model, where, n in statements:
-                cursor.execute(f"DELETE FROM {_db_table(model)} WHERE {where}", [like] * n)  # noqa: S608
+            cursor.execute(
+                f"DELETE FROM {_db_table(SearchEntry)} "  # noqa: S608
+                f"WHERE kind = 'review' AND object_id IN ({demo_reviews})",
+                [like],
+            )
+            for model, column, ids in statements:
+                cursor.execute(
+                    f"DELETE FROM {_db_table(model)} WHERE {column} IN ({ids})",  # noqa: S608
+                    [like],
+                )
             cursor.execute(
                 f"UPDATE {_db_table(QuoteCollection)} SET copied_from_id = NULL "  # noqa: S608
                 f"WHERE copied_from_id IN ({demo_collections})",
