@@ -212,9 +212,6 @@ class _Seeder:
         self.entry_users = array("I")
         self.entry_times = array("d")
 
-    def _past(self, days: int = 900) -> datetime:
-        return self.now - timedelta(minutes=self.rng.randint(0, days * 24 * 60))
-
     def _past_ts(self, days: int = 900) -> float:
         return self.now_ts - self.rng.random() * days * 86400
 
