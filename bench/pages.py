@@ -16,7 +16,8 @@ MEMBERS_ONLY = ["activity", "notifications"]
 # The pages signed-out visitors get whole from the cache.
 PAGE_CACHED = [
     "home", "film list", "film", "cast", "soundtrack", "quotes", "trivia", "scenes",
-    "character", "reviews list", "review", "collections", "profile",
+    "character", "person", "quote", "reviews list", "review", "feed", "collections",
+    "collection", "profile",
 ]  # fmt: skip
 
 # What search must put first, whatever the data's size: (query, kind, title).

@@ -69,6 +69,13 @@ def page_variant(request: HttpRequest, *args: object, **kwargs: object) -> str:
     return visitor_progress(request, slug).key
 
 
+def without_progress(request: HttpRequest, *args: object, **kwargs: object) -> str | None:
+    """The variant of a page whose spoilers follow more than its URL's film (a person's
+    films, a collection's quotes): one cached copy for the visitors who have marked no
+    progress; the others get theirs rendered."""
+    return None if COOKIE in request.COOKIES else ""
+
+
 def remember(
     response: HttpResponse, request: HttpRequest, film: Film, scene: Scene | None, seen_all: bool
 ) -> None:

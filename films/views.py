@@ -15,7 +15,7 @@ from leonsite.lib.spoilers import Progress
 from . import selectors, seo, services
 from .forms import ProgressForm
 from .models import Film
-from .progress import page_variant, progress_by_film, progress_of, remember
+from .progress import page_variant, progress_by_film, progress_of, remember, without_progress
 
 FILMS_PER_PAGE = 24
 QUOTES_PER_PAGE = 50
@@ -152,6 +152,7 @@ def character_detail(request: HttpRequest, film_slug: str, slug: str) -> HttpRes
     return render(request, "films/character_detail.html", context)
 
 
+@cache_for_visitors("catalogue", vary=without_progress)
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = found(selectors.person_detail, slug)
     progress = progress_by_film(request, [item.film for item in context["trivia"]])
@@ -161,6 +162,7 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "films/person_detail.html", context)
 
 
+@cache_for_visitors("catalogue", vary=without_progress)
 def quote_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = found(selectors.quote_detail, pk)
     quote = context["quote"]

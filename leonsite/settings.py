@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # A visitor who chose French and comes back to an unprefixed page goes to /fr/.
     "leonsite.lib.language.RememberedLanguageMiddleware",
+    # Signed-out visitors' cached pages, before the middleware they do not need.
+    "leonsite.lib.caching.VisitorPageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -184,6 +186,15 @@ CACHES["fragments"] = {
     "LOCATION": "fragments",
     "TIMEOUT": 600,
     "OPTIONS": {"MAX_ENTRIES": 5000},
+}
+# The busiest whole pages signed-out visitors get (leonsite.lib.caching), also kept in
+# each process: the versions still come from the shared cache on every request, but the
+# page itself (tens of kilobytes) need not. A hundred pages, a few megabytes at most.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    "TIMEOUT": 600,
+    "OPTIONS": {"MAX_ENTRIES": 100},
 }
 
 # django-axes checks the lockout first; MemberBackend (ModelBackend's) then checks the

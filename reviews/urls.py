@@ -1,5 +1,7 @@
 from django.urls import path
 
+from leonsite.lib.caching import cache_for_visitors
+
 from . import (
     activity_views,
     corrections,
@@ -17,7 +19,11 @@ urlpatterns = [
     # Reviews of a film
     path("films/<slug:slug>/reviews/", views.film_reviews, name="film-reviews"),
     path("films/<slug:slug>/reviews/new/", views.review_create, name="review-create"),
-    path("films/<slug:slug>/feed/", FilmReviewsFeed(), name="film-feed"),
+    path(
+        "films/<slug:slug>/feed/",
+        cache_for_visitors("catalogue", "community")(FilmReviewsFeed()),
+        name="film-feed",
+    ),
     # One review
     path("reviews/<int:pk>/", views.review_detail, name="review-detail"),
     path("reviews/<int:pk>/edit/", views.review_edit, name="review-edit"),

@@ -22,7 +22,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_POST, require_safe
 
-from films.progress import progress_by_film
+from films.progress import progress_by_film, without_progress
 from films.selectors import film_by_slug
 from leonsite.accounts.views import published_message
 from leonsite.lib import ratelimit
@@ -377,6 +377,7 @@ def collection_create(request):
     return render(request, "reviews/collection_form.html", {"form": form})
 
 
+@cache_for_visitors("catalogue", "community", vary=without_progress)
 def collection_detail(request, pk):
     collection = get_object_or_404(selectors.collections_for_page(request.user), pk=pk)
     if collection.is_hidden and not _sees_hidden(request, collection):

@@ -162,3 +162,26 @@ def moderator_client(moderator):
     client = Client()
     client.force_login(moderator)
     return client
+
+
+@pytest.fixture
+def visitor_cached():
+    """A view served at any path through the whole-page cache's middleware, as the site
+    serves its `cache_for_visitors` views."""
+    from django.urls import re_path
+
+    from leonsite.lib.caching import VisitorPageMiddleware
+
+    def serve(view):
+        class Urls:
+            urlpatterns = [re_path(r"^.*$", view)]
+
+        middleware = VisitorPageMiddleware(view)
+
+        def call(request):
+            request.urlconf = Urls
+            return middleware(request)
+
+        return call
+
+    return serve

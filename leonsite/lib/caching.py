@@ -1,7 +1,9 @@
 """Versioned fragment caching: a write bumps a namespace's version, and every cached
 fragment keyed by the old version is simply never read again.
 
-Whole pages for signed-out visitors are cached the same way (`cache_for_visitors`).
+Whole pages for signed-out visitors (`cache_for_visitors`, served by
+VisitorPageMiddleware) are stored with the versions they were rendered at, and served
+only while those are still the current ones.
 
 Two namespaces: "catalogue" (anything curators edit) and "community" (reviews, ratings,
 comments, likes, collections, profiles, moderation). Templates put the version in the
@@ -16,13 +18,15 @@ import functools
 import hashlib
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import models, transaction
+from django.core.cache import cache, caches
+from django.db import DatabaseError, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.urls import Resolver404, URLResolver, get_resolver
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
@@ -151,49 +155,124 @@ def _plain_visitor(request: HttpRequest) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class _Cached:
+    namespaces: tuple[str, ...]
+    timeout: int
+    vary: Callable[..., str | None] | None
+
+
 def cache_for_visitors(
-    *namespaces: str, timeout: int = 600, vary: Callable[..., str] | None = None
+    *namespaces: str, timeout: int = 600, vary: Callable[..., str | None] | None = None
 ) -> Callable[[View], View]:
-    """Serve signed-out visitors' copies of a page whole from the cache, keyed by the
-        namespaces' versions, so any write that could change it is seen at once. Signed-in
-        members, and any page that set a cookie or a CSRF token, are rendered as usual.
-        `vary(request, *args, **kwargs)` names a variant of the page a visitor may get (how
-        far they have watched the film): one cached copy per variant. Every page also varies
-        by the visitor's colour theme (on `<html>`) and by the active language (the URL's
-    prefix decides it, but the key says so too), so no one gets another's."""
+    """Mark a view whose signed-out visitors' copies VisitorPageMiddleware serves whole
+    from the cache, keyed by the namespaces' versions, so any write that could change it
+    is seen at once. Signed-in members, and any page that set a cookie or a CSRF token,
+    are rendered as usual. `vary(request, *args, **kwargs)` names a variant of the page a
+    visitor may get (how far they have watched the film): one cached copy per variant,
+    none for a variant it gives as None.
+    Every page also varies by the visitor's colour theme (on `<html>`) and by the active
+    language (the URL's prefix decides it, but the key says so too), so no one gets
+    another's."""
 
     def decorator(view: View) -> View:
-        @functools.wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            if not _plain_visitor(request):
-                return view(request, *args, **kwargs)
-            current = ":".join(str(number) for number in versions(*namespaces))
-            variant = vary(request, *args, **kwargs) if vary is not None else ""
-            theme = theme_of(request)
-            language = get_language()
-            where = (
-                f"{request.scheme}://{request.get_host()}{request.path}"
-                f"|{variant}|{theme}|{language}"
-            )
-            key = f"page:{current}:{hashlib.sha256(where.encode()).hexdigest()}"
-            cached = cache.get(key)
-            response: HttpResponseBase
-            if cached is not None:
-                content, content_type = cached
-                response = HttpResponse(content, content_type=content_type)
-            else:
-                response = view(request, *args, **kwargs)
-                if (
-                    response.status_code == 200
-                    and not response.cookies
-                    and not getattr(response, "streaming", False)
-                    and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-                ):
-                    content = response.content  # type: ignore[attr-defined]
-                    cache.set(key, (content, response["Content-Type"]), timeout)
-            patch_vary_headers(response, ["Cookie"])
-            return response
-
-        return wrapper
+        view.visitor_cache = _Cached(namespaces, timeout, vary)  # type: ignore[attr-defined]
+        return view
 
     return decorator
+
+
+@functools.lru_cache(maxsize=2048)
+def _cached_view(
+    resolver: URLResolver, path: str, language: str
+) -> tuple[_Cached, tuple[Any, ...], dict[str, Any]] | None:
+    """What a path resolves to, when it is a `cache_for_visitors` view. Remembered, as
+    resolving walks every pattern before the page's, and a cached page costs little
+    else. The resolver and the language (the URL prefixes depend on it) are in the key;
+    a stream of odd paths only pushes out the oldest."""
+    try:
+        match = resolver.resolve(path)
+    except Resolver404:
+        return None
+    spec = getattr(match.func, "visitor_cache", None)
+    return None if spec is None else (spec, tuple(match.args), dict(match.kwargs))
+
+
+def _cached_page(key: str, namespaces: tuple[str, ...]) -> tuple[list[int], Any]:
+    """The namespaces' versions now, and the page stored under `key` if it was rendered
+    at those versions. This process's own copy saves carrying the page from Redis; only
+    the versions come from there, with the shared copy in the same round trip when this
+    process has none."""
+    version_keys = [_KEY.format(name) for name in namespaces]
+    local = caches["pages"].get(key)
+    found = cache.get_many(version_keys if local is not None else [key, *version_keys])
+    if all(name in found for name in version_keys):
+        current = [int(found[name]) for name in version_keys]
+    else:
+        current = versions(*namespaces)
+    if local is not None and local[0] == current:
+        return current, local
+    shared = found.get(key) if local is None else cache.get(key)
+    if shared is not None and shared[0] == current:
+        caches["pages"].set(key, shared)
+        return current, shared
+    return current, None
+
+
+class VisitorPageMiddleware:
+    """Serves the pages of `cache_for_visitors` views to signed-out visitors from the
+    cache, headers and all, before the rest of the stack runs: a cached page then costs
+    about what the smallest view does. It sits after the language middleware (which
+    redirects a visitor who prefers French to the French address, and activates the
+    URL's language) and before everything a signed-out visitor's page does not need."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        resolver = get_resolver(getattr(request, "urlconf", None))
+        found = _cached_view(resolver, request.path_info, get_language())
+        if found is None:
+            return self.get_response(request)
+        spec, args, kwargs = found
+        try:
+            key = self._key(request, spec, args, kwargs)
+        except DatabaseError:  # a variant read the database: the view's own path answers
+            key = None
+        current: list[int] = []
+        if key is not None:
+            current, cached = _cached_page(key, spec.namespaces)
+            if cached is not None:
+                _versions, content, headers = cached
+                return HttpResponse(content, headers=headers)
+        response = self.get_response(request)
+        patch_vary_headers(response, ["Cookie"])
+        if (
+            key is not None
+            and response.status_code == 200
+            and not response.cookies
+            and not getattr(response, "streaming", False)
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        ):
+            page = (current, response.content, dict(response.headers))  # type: ignore[attr-defined]
+            cache.set(key, page, spec.timeout)
+            caches["pages"].set(key, page, spec.timeout)
+        return response
+
+    @staticmethod
+    def _key(request: HttpRequest, spec: _Cached, args: Any, kwargs: Any) -> str | None:
+        """The page's key, or None when this request's copy is not cached (a member's, a
+        variant that is not kept). The copy carries the versions read before its view
+        ran: a write during rendering moves one on, and that copy is never served."""
+        if not _plain_visitor(request):
+            return None
+        variant = spec.vary(request, *args, **kwargs) if spec.vary is not None else ""
+        if variant is None:
+            return None
+        where = (
+            f"{request.scheme}://{request.get_host()}{request.path}"
+            f"|{variant}|{theme_of(request)}|{get_language()}"
+        )
+        return f"page:{hashlib.sha256(where.encode()).hexdigest()}"

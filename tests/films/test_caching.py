@@ -12,7 +12,14 @@ from films.models import Film, Genre
 from leonsite.lib import caching
 from reviews import services
 from reviews.moderation import services as moderation
-from tests.factories import make_cast_credit, make_person, make_review, make_rich_film, make_user
+from tests.factories import (
+    make_cast_credit,
+    make_collection,
+    make_person,
+    make_review,
+    make_rich_film,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -187,7 +194,36 @@ def test_visitors_get_whole_pages_from_the_cache_members_never(client, film):
     assert "Edit your review" not in page(Client(), url)
 
 
-def test_a_page_that_hands_out_a_csrf_token_is_not_stored(rf):
+def test_a_cached_page_comes_with_the_headers_it_was_served_with(client, film, monkeypatch):
+    """A cached copy is answered before the middleware that set the security policy, the
+    frame options and the language: it must carry them all the same."""
+    url = film.get_absolute_url()
+    first = client.get(url)
+    rendered = []
+    monkeypatch.setattr("films.views.selectors.film_page", lambda *a: rendered.append(a))
+    again = client.get(url)
+    assert again.status_code == 200 and not rendered
+    assert again.content == first.content
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Content-Language", "Vary"):
+        assert again[header] == first[header], header
+    assert "Cookie" in again["Vary"]
+
+
+def test_a_variant_that_cannot_read_the_database_leaves_the_view_to_answer(
+    client, film, monkeypatch
+):
+    from django.db import OperationalError
+
+    def unreachable(*args):
+        raise OperationalError("connection refused")
+
+    scene = film.scenes.order_by("order").first()
+    client.cookies["watched"] = f"{film.slug}:{scene.pk}"
+    monkeypatch.setattr("films.progress.selectors.scene_orders", unreachable)
+    assert client.get(film.get_absolute_url()).status_code == 503
+
+
+def test_a_page_that_hands_out_a_csrf_token_is_not_stored(rf, visitor_cached):
     from django.http import HttpResponse
     from django.middleware.csrf import get_token
 
@@ -198,8 +234,59 @@ def test_a_page_that_hands_out_a_csrf_token_is_not_stored(rf):
         calls.append(1)
         return HttpResponse(get_token(request) if request.path == "/form/" else "plain")
 
+    serve = visitor_cached(view)
     for path in ("/form/", "/form/", "/plain/", "/plain/"):
-        response = view(rf.get(path))
+        response = serve(rf.get(path))
         assert response.status_code == 200
         assert "Cookie" in response["Vary"]
     assert len(calls) == 3  # the form twice, the plain page once
+
+
+def test_pages_spanning_films_are_cached_for_visitors_without_progress(client, film):
+    """A person's page, a quote's, a collection's and the reviews feed: whole from the
+    cache for a visitor who has marked no progress; rendered for one who has (their
+    spoilers depend on films the URL does not name), and for members."""
+    person = film.credits.filter(character__isnull=False).first().person
+    quote = film.quotes.first()
+    collection = make_collection(quotes=[quote])
+    urls = [
+        person.get_absolute_url(),
+        quote.get_absolute_url(),
+        collection.get_absolute_url(),
+        f"/films/{film.slug}/feed/",
+    ]
+    warm(client, *urls)
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            page(client, url)
+        assert len(queries) == 0, url
+    scene = film.scenes.order_by("order").first()
+    watcher = Client()
+    watcher.cookies["watched"] = f"{film.slug}:{scene.pk}"
+    warm(watcher, *urls[:3])
+    for url in urls[:3]:
+        with CaptureQueriesContext(connection) as queries:
+            page(watcher, url)
+        assert len(queries) > 0, url
+    services.collection_update(
+        collection=collection, title="Renamed for the visitors", description="", visibility="public"
+    )
+    assert "Renamed for the visitors" in page(client, collection.get_absolute_url())
+
+
+def test_a_workers_own_copy_goes_when_another_worker_writes(client, film):
+    """Each process keeps its own copy of a page beside the shared one. A write in
+    another worker moves the shared version on, which every request reads: the copy
+    kept here is not served again, and a fresh shared copy is preferred to rendering."""
+    from django.core.cache import caches
+
+    url = film.get_absolute_url()
+    warm(client, url)
+    cache.incr("cache-version:catalogue")  # as another worker's write would
+    with CaptureQueriesContext(connection) as queries:
+        page(client, url)
+    assert len(queries) > 0
+    caches["pages"].clear()  # a worker that never served it: the shared copy is fresh
+    with CaptureQueriesContext(connection) as queries:
+        page(client, url)
+    assert len(queries) == 0

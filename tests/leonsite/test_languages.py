@@ -238,7 +238,7 @@ def test_the_page_cache_never_serves_one_language_to_the_other(client, catalogue
     assert "18\xa0662\xa0979 entrées" in text_of(client.get("/fr" + LEON + "trivia/"))
 
 
-def test_the_whole_page_cache_keys_by_the_active_language(rf, db):
+def test_the_whole_page_cache_keys_by_the_active_language(rf, db, visitor_cached):
     calls = []
 
     @caching.cache_for_visitors("catalogue")
@@ -246,9 +246,10 @@ def test_the_whole_page_cache_keys_by_the_active_language(rf, db):
         calls.append(translation.get_language())
         return HttpResponse(translation.get_language())
 
+    serve = visitor_cached(view)
     for language in ("en", "fr", "en", "fr"):
         with translation.override(language):
-            assert view(rf.get("/same/")).content.decode() == language
+            assert serve(rf.get("/same/")).content.decode() == language
     assert calls == ["en", "fr"]
 
 
