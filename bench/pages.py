@@ -86,7 +86,7 @@ def bench_urls() -> dict[str, str]:
         "profile": f"/u/{busiest}/" if busiest else "/",
         "search": "/search/?q=leon+mathilda",
         "search, common word": "/search/?q=film",
-        "autocomplete": "/search/suggest/?q=mathl",
+        "autocomplete": "/search/suggest/?q=mathi",
         "activity": "/activity/",
         "notifications": "/notifications/",
     }

@@ -189,12 +189,13 @@ CACHES["fragments"] = {
 }
 # The busiest whole pages signed-out visitors get (leonsite.lib.caching), also kept in
 # each process: the versions still come from the shared cache on every request, but the
-# page itself (tens of kilobytes) need not. A hundred pages, a few megabytes at most.
+# page itself (tens of kilobytes) need not. Pages a query string selects (search, a
+# sorted list) are kept only here. Two hundred pages, about ten megabytes at most.
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "pages",
     "TIMEOUT": 600,
-    "OPTIONS": {"MAX_ENTRIES": 100},
+    "OPTIONS": {"MAX_ENTRIES": 200},
 }
 
 # django-axes checks the lockout first; MemberBackend (ModelBackend's) then checks the

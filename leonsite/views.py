@@ -49,6 +49,7 @@ def home(request):
 SEARCH_PAGE_SIZE = 20
 
 
+@cache_for_visitors("catalogue", "community", query=SearchForm)
 def search(request):
     form = SearchForm(request.GET or None)
     context = {"form": form, "query": "", "results": None, "kinds": search_engine.KINDS}
@@ -68,6 +69,7 @@ def search(request):
     return render(request, "search.html", context)
 
 
+@cache_for_visitors("catalogue", query=SearchForm)
 @require_GET
 def search_suggest(request):
     """Suggestions for the search box as one types (JSON): the catalogue's best matches.

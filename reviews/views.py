@@ -80,7 +80,7 @@ def _hidden_placeholder(request, item, what: str) -> HttpResponse:
 # Reviews --------------------------------------------------------------------------------
 
 
-@cache_for_visitors("catalogue", "community")
+@cache_for_visitors("catalogue", "community", query=ReviewFilterForm)
 def film_reviews(request, slug):
     film = found(film_by_slug, slug)
     form = ReviewFilterForm(request.GET or None)

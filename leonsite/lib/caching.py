@@ -21,13 +21,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django import forms
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import Resolver404, URLResolver, get_resolver
 from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 
 from .theme import theme_of
@@ -145,14 +148,39 @@ def once(function: Callable[[], _T]) -> Callable[[], _T]:
 
 def _plain_visitor(request: HttpRequest) -> bool:
     """A GET with no session and no flash messages: a signed-out visitor whose page is
-    the same as every other's. A query string (filters, tracking tags) is left alone, so
-    odd URLs cannot fill the cache."""
+    the same as every other's."""
     return (
         request.method in ("GET", "HEAD")
-        and not request.GET
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
     )
+
+
+MAX_CACHED_QUERY = 300
+
+
+def _query_variant(request: HttpRequest, form_class: type[forms.Form] | None) -> str | None:
+    """The query string, as the part of the key it makes, when the view's form takes it:
+    only the form's fields and `page`, each once, each a value its field accepts, and
+    short. Anything else (a tracking tag, a filter that does not exist) is rendered, not
+    cached: a made-up query must not push the pages people read out of the cache. (The
+    fields are checked one by one: building the form would cost more than the page.)"""
+    query = request.META.get("QUERY_STRING", "")
+    if not query:
+        return ""
+    if form_class is None or len(query) > MAX_CACHED_QUERY:
+        return None
+    fields = form_class.base_fields
+    for name in request.GET:
+        values = request.GET.getlist(name)
+        if len(values) > 1 or (name != "page" and name not in fields):
+            return None
+        if name != "page":
+            try:
+                fields[name].clean(values[0])
+            except ValidationError:
+                return None
+    return urlencode([(name, request.GET[name]) for name in sorted(request.GET)])
 
 
 @dataclass(frozen=True)
@@ -160,23 +188,29 @@ class _Cached:
     namespaces: tuple[str, ...]
     timeout: int
     vary: Callable[..., str | None] | None
+    query: type[forms.Form] | None
 
 
 def cache_for_visitors(
-    *namespaces: str, timeout: int = 600, vary: Callable[..., str | None] | None = None
+    *namespaces: str,
+    timeout: int = 600,
+    vary: Callable[..., str | None] | None = None,
+    query: type[forms.Form] | None = None,
 ) -> Callable[[View], View]:
     """Mark a view whose signed-out visitors' copies VisitorPageMiddleware serves whole
     from the cache, keyed by the namespaces' versions, so any write that could change it
     is seen at once. Signed-in members, and any page that set a cookie or a CSRF token,
     are rendered as usual. `vary(request, *args, **kwargs)` names a variant of the page a
     visitor may get (how far they have watched the film): one cached copy per variant,
-    none for a variant it gives as None.
+    none for a variant it gives as None. A page with a query string is cached only when
+    `query`, the view's form, accepts it (search, a sorted list), and then only in each
+    process's own bounded cache, so a stream of queries cannot fill the shared one.
     Every page also varies by the visitor's colour theme (on `<html>`) and by the active
     language (the URL's prefix decides it, but the key says so too), so no one gets
     another's."""
 
     def decorator(view: View) -> View:
-        view.visitor_cache = _Cached(namespaces, timeout, vary)  # type: ignore[attr-defined]
+        view.visitor_cache = _Cached(namespaces, timeout, vary, query)  # type: ignore[attr-defined]
         return view
 
     return decorator
@@ -198,24 +232,27 @@ def _cached_view(
     return None if spec is None else (spec, tuple(match.args), dict(match.kwargs))
 
 
-def _cached_page(key: str, namespaces: tuple[str, ...]) -> tuple[list[int], Any]:
+def _cached_page(key: str, namespaces: tuple[str, ...], *, shared: bool) -> tuple[list[int], Any]:
     """The namespaces' versions now, and the page stored under `key` if it was rendered
     at those versions. This process's own copy saves carrying the page from Redis; only
     the versions come from there, with the shared copy in the same round trip when this
-    process has none."""
+    process has none (and the page is `shared`)."""
     version_keys = [_KEY.format(name) for name in namespaces]
     local = caches["pages"].get(key)
-    found = cache.get_many(version_keys if local is not None else [key, *version_keys])
+    wanted = [key, *version_keys] if shared and local is None else version_keys
+    found = cache.get_many(wanted)
     if all(name in found for name in version_keys):
         current = [int(found[name]) for name in version_keys]
     else:
         current = versions(*namespaces)
     if local is not None and local[0] == current:
         return current, local
-    shared = found.get(key) if local is None else cache.get(key)
-    if shared is not None and shared[0] == current:
-        caches["pages"].set(key, shared)
-        return current, shared
+    if not shared:
+        return current, None
+    copy = found.get(key) if local is None else cache.get(key)
+    if copy is not None and copy[0] == current:
+        caches["pages"].set(key, copy)
+        return current, copy
     return current, None
 
 
@@ -242,8 +279,9 @@ class VisitorPageMiddleware:
         except DatabaseError:  # a variant read the database: the view's own path answers
             key = None
         current: list[int] = []
+        shared = not request.GET
         if key is not None:
-            current, cached = _cached_page(key, spec.namespaces)
+            current, cached = _cached_page(key, spec.namespaces, shared=shared)
             if cached is not None:
                 _versions, content, headers = cached
                 return HttpResponse(content, headers=headers)
@@ -257,7 +295,8 @@ class VisitorPageMiddleware:
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         ):
             page = (current, response.content, dict(response.headers))  # type: ignore[attr-defined]
-            cache.set(key, page, spec.timeout)
+            if shared:
+                cache.set(key, page, spec.timeout)
             caches["pages"].set(key, page, spec.timeout)
         return response
 
@@ -268,11 +307,12 @@ class VisitorPageMiddleware:
         ran: a write during rendering moves one on, and that copy is never served."""
         if not _plain_visitor(request):
             return None
+        query = _query_variant(request, spec.query)
         variant = spec.vary(request, *args, **kwargs) if spec.vary is not None else ""
-        if variant is None:
+        if query is None or variant is None:
             return None
         where = (
-            f"{request.scheme}://{request.get_host()}{request.path}"
+            f"{request.scheme}://{request.get_host()}{request.path}?{query}"
             f"|{variant}|{theme_of(request)}|{get_language()}"
         )
         return f"page:{hashlib.sha256(where.encode()).hexdigest()}"

@@ -1,5 +1,6 @@
 """Cached fragments never show stale facts: every write shows on the next request."""
 
+import pydoc
 from html import unescape
 
 import pytest
@@ -290,3 +291,47 @@ def test_a_workers_own_copy_goes_when_another_worker_writes(client, film):
     with CaptureQueriesContext(connection) as queries:
         page(client, url)
     assert len(queries) == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "rendering"),
+    [
+        ("/search/?q=leon", "leonsite.views.search_engine.search"),
+        ("/search/suggest/?q=mat", "leonsite.views.search_engine.suggest"),
+        ("/films/{slug}/reviews/?sort=highest&page=2", "reviews.views.selectors.film_reviews_page"),
+    ],
+)
+def test_a_page_a_query_selects_is_kept_in_the_process_only(
+    client, film, url, rendering, monkeypatch
+):
+    """Search, its suggestions and a sorted list: cached when their form accepts the
+    query, in each process's own bounded cache only (a stream of queries must not fill
+    the shared one); an unknown or repeated parameter is rendered every time."""
+    from django.core.cache import caches
+
+    calls = []
+    real = pydoc.locate(rendering)
+    monkeypatch.setattr(rendering, lambda *a, **k: calls.append(1) or real(*a, **k))
+
+    def renders(url):
+        before = len(calls)
+        page(client, url)
+        return len(calls) > before
+
+    url = url.format(slug=film.slug)
+    assert renders(url)
+    assert not renders(url)
+    caches["pages"].clear()
+    assert renders(url)  # not served from the shared cache
+    for odd in (url + "&utm_source=x", url + "&" + url.split("?")[1].split("&")[0]):
+        assert renders(odd) and renders(odd), odd
+    caching.bump("catalogue")
+    assert renders(url)
+
+
+def test_a_query_the_form_refuses_is_not_cached(client, film):
+    url = f"/films/{film.slug}/reviews/?sort=loudest"
+    warm(client, url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    assert len(queries) > 0
