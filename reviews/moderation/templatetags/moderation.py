@@ -3,10 +3,14 @@ sentences the system stores in English."""
 
 import re
 from typing import Any
+from urllib.parse import quote
 
 from django import template
+from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext, pgettext
 
 from reviews.moderation import labels, services
 from reviews.moderation.models import Report
@@ -18,6 +22,26 @@ register = template.Library()
 def this_item(kind: Any) -> str:
     """ "review" (a kind or its name) → "this review", "cette critique"."""
     return labels.this_item(kind)
+
+
+@register.simple_tag(takes_context=True)
+def report_link(context: template.Context, kind: str, pk: int, author_id: int) -> SafeString | str:
+    """{% report_link "review" review.pk review.author_id %}: a "Report" link for signed-in
+    members other than the author, back to this page afterwards. Built here, not
+    included from a template: a list of reviews or comments has one per item."""
+    user = context.get("user")
+    if user is None or not user.is_authenticated or author_id == user.pk:
+        return ""
+    request = context.get("request")
+    back = quote(request.get_full_path(), safe="/") if request is not None else ""
+    return format_html(
+        '<a class="report-link" href="{}?next={}" rel="nofollow">{}'
+        '<span class="visually-hidden"> {}</span></a>',
+        reverse("moderation:report", args=[kind, pk]),
+        back,
+        pgettext("report a post to moderators", "Report"),
+        labels.this_item(kind),
+    )
 
 
 @register.filter
