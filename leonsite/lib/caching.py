@@ -27,7 +27,7 @@ from django.core.cache import cache, caches
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.urls import Resolver404, URLResolver, get_resolver
 from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
@@ -160,19 +160,28 @@ MAX_CACHED_QUERY = 300
 
 
 def _query_variant(request: HttpRequest, form_class: type[forms.Form] | None) -> str | None:
-    """The query string, as the part of the key it makes, when the view's form takes it:
-    only the form's fields and `page`, each once, each a value its field accepts, and
-    short. Anything else (a tracking tag, a filter that does not exist) is rendered, not
-    cached: a made-up query must not push the pages people read out of the cache. (The
-    fields are checked one by one: building the form would cost more than the page.)"""
+    """The query string, as the part of the key it makes, when the view's form takes it
+    (see `_accepted_query`); "" without one, None when it is not cached."""
     query = request.META.get("QUERY_STRING", "")
     if not query:
         return ""
     if form_class is None or len(query) > MAX_CACHED_QUERY:
         return None
+    return _accepted_query(form_class, query)
+
+
+@functools.lru_cache(maxsize=2048)
+def _accepted_query(form_class: type[forms.Form], query: str) -> str | None:
+    """A query string in one spelling (its parameters sorted), when it holds only the
+    form's fields and `page`, each once and each a value its field accepts. Anything else
+    (a tracking tag, a filter that does not exist) is rendered, not cached: a made-up
+    query must not push the pages people read out of the cache. The fields are checked
+    one by one (building the form would cost more than serving the page), and the
+    answer is remembered, as a page's readers send the same few query strings."""
+    params = QueryDict(query)
     fields = form_class.base_fields
-    for name in request.GET:
-        values = request.GET.getlist(name)
+    for name in params:
+        values = params.getlist(name)
         if len(values) > 1 or (name != "page" and name not in fields):
             return None
         if name != "page":
@@ -180,7 +189,7 @@ def _query_variant(request: HttpRequest, form_class: type[forms.Form] | None) ->
                 fields[name].clean(values[0])
             except ValidationError:
                 return None
-    return urlencode([(name, request.GET[name]) for name in sorted(request.GET)])
+    return urlencode([(name, params[name]) for name in sorted(params)])
 
 
 @dataclass(frozen=True)
@@ -279,7 +288,7 @@ class VisitorPageMiddleware:
         except DatabaseError:  # a variant read the database: the view's own path answers
             key = None
         current: list[int] = []
-        shared = not request.GET
+        shared = not request.META.get("QUERY_STRING")
         if key is not None:
             current, cached = _cached_page(key, spec.namespaces, shared=shared)
             if cached is not None:
