@@ -187,7 +187,7 @@ CACHES["fragments"] = {
     "TIMEOUT": 600,
     "OPTIONS": {"MAX_ENTRIES": 5000},
 }
-# The busiest whole pages signed-out visitors get (leonsite.lib.caching), also kept in
+# The whole pages signed-out visitors got last (leonsite.lib.caching), also kept in
 # each process: the versions still come from the shared cache on every request, but the
 # page itself (tens of kilobytes) need not. Pages a query string selects (search, a
 # sorted list) are kept only here. Two hundred pages, about ten megabytes at most.
