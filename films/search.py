@@ -113,6 +113,10 @@ def _flush():
 
 
 REINDEX_BATCH = 5000
+# Moves on once the index has changed and committed: pages built from the index (search,
+# its suggestions) are cached under it, not under the writes that queued the change,
+# since the index follows those writes only after they commit.
+INDEX_VERSION = "search-index"
 
 
 ENTRY_FIELDS = ["kind", "object_id", "title", "subtitle", "url", "text", "spoiler_text"]
@@ -166,6 +170,7 @@ def reindex(kind: str, ids: Iterable[int] | None = None) -> int:
         with connection.cursor() as cursor:
             for name in (table, "films_searchentry_spoiler_fts"):
                 cursor.execute(f"INSERT INTO {name}({name}) VALUES ('optimize')")  # noqa: S608
+    caching.bump(INDEX_VERSION)
     return count
 
 

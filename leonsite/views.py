@@ -49,7 +49,9 @@ def home(request):
 SEARCH_PAGE_SIZE = 20
 
 
-@cache_for_visitors("catalogue", "community", query=SearchForm)
+# Cached under the index's versions (the words too, for "did you mean"): the index takes
+# in a write only after it commits, after the write's own versions have moved on.
+@cache_for_visitors(search_engine.INDEX_VERSION, search_engine.WORDS_VERSION, query=SearchForm)
 def search(request):
     form = SearchForm(request.GET or None)
     context = {"form": form, "query": "", "results": None, "kinds": search_engine.KINDS}
@@ -69,7 +71,7 @@ def search(request):
     return render(request, "search.html", context)
 
 
-@cache_for_visitors("catalogue", query=SearchForm)
+@cache_for_visitors(search_engine.INDEX_VERSION, search_engine.WORDS_VERSION, query=SearchForm)
 @require_GET
 def search_suggest(request):
     """Suggestions for the search box as one types (JSON): the catalogue's best matches.
