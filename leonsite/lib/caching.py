@@ -54,11 +54,15 @@ def version(namespace: str) -> int:
 def versions(*namespaces: str) -> list[int]:
     """The versions of several namespaces, in one round trip to the cache when all are
     set (as they are once the site has served a page)."""
-    keys = [_KEY.format(name) for name in namespaces]
-    found = cache.get_many(keys)
+    return _versions_in(cache.get_many([_KEY.format(name) for name in namespaces]), namespaces)
+
+
+def _versions_in(found: dict[str, Any], namespaces: Iterable[str]) -> list[int]:
+    """The namespaces' versions from a `get_many` that asked for their keys (and maybe
+    more), reading or starting afresh any the cache did not have."""
     return [
-        int(found[key]) if key in found else version(name)
-        for key, name in zip(keys, namespaces, strict=True)
+        int(found[key]) if (key := _KEY.format(name)) in found else version(name)
+        for name in namespaces
     ]
 
 
@@ -147,13 +151,9 @@ def once(function: Callable[[], _T]) -> Callable[[], _T]:
 
 
 def _plain_visitor(request: HttpRequest) -> bool:
-    """A GET with no session and no flash messages: a signed-out visitor whose page is
-    the same as every other's."""
-    return (
-        request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "messages" not in request.COOKIES
-    )
+    """No session and no flash messages: a signed-out visitor whose page is the same as
+    every other's."""
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
 
 
 MAX_CACHED_QUERY = 300
@@ -250,10 +250,7 @@ def _cached_page(key: str, namespaces: tuple[str, ...], *, shared: bool) -> tupl
     local = caches["pages"].get(key)
     wanted = [key, *version_keys] if shared and local is None else version_keys
     found = cache.get_many(wanted)
-    if all(name in found for name in version_keys):
-        current = [int(found[name]) for name in version_keys]
-    else:
-        current = versions(*namespaces)
+    current = _versions_in(found, namespaces)
     if local is not None and local[0] == current:
         return current, local
     if not shared:
@@ -278,13 +275,14 @@ class VisitorPageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if request.method not in ("GET", "HEAD"):
             return self.get_response(request)
+        language = get_language()
         resolver = get_resolver(getattr(request, "urlconf", None))
-        found = _cached_view(resolver, request.path_info, get_language())
+        found = _cached_view(resolver, request.path_info, language)
         if found is None:
             return self.get_response(request)
         spec, args, kwargs = found
         try:
-            key = self._key(request, spec, args, kwargs)
+            key = self._key(request, spec, args, kwargs, language)
         except DatabaseError:  # a variant read the database: the view's own path answers
             key = None
         current: list[int] = []
@@ -310,7 +308,9 @@ class VisitorPageMiddleware:
         return response
 
     @staticmethod
-    def _key(request: HttpRequest, spec: _Cached, args: Any, kwargs: Any) -> str | None:
+    def _key(
+        request: HttpRequest, spec: _Cached, args: Any, kwargs: Any, language: str
+    ) -> str | None:
         """The page's key, or None when this request's copy is not cached (a member's, a
         variant that is not kept). The copy carries the versions read before its view
         ran: a write during rendering moves one on, and that copy is never served."""
@@ -322,6 +322,6 @@ class VisitorPageMiddleware:
             return None
         where = (
             f"{request.scheme}://{request.get_host()}{request.path}?{query}"
-            f"|{variant}|{theme_of(request)}|{get_language()}"
+            f"|{variant}|{theme_of(request)}|{language}"
         )
         return f"page:{hashlib.sha256(where.encode()).hexdigest()}"

@@ -43,6 +43,14 @@ def _likes(count: int) -> str:
     return ngettext("%(count)s like", "%(count)s likes", count) % {"count": localize(count)}
 
 
+@register.simple_tag
+def like_count(count: int) -> SafeString:
+    """{% like_count review.like_count %}: the count alone, where there is no button."""
+    return format_html(
+        '<span class="like-count"><span aria-hidden="true">♥</span> {}</span>', _likes(count)
+    )
+
+
 @register.simple_tag(takes_context=True)
 def like_button(
     context: template.Context,
@@ -61,9 +69,7 @@ def like_button(
     part to render."""
     user = context.get("user")
     if user is None or not user.is_authenticated or owner_id == user.pk:
-        return format_html(
-            '<span class="like-count"><span aria-hidden="true">♥</span> {}</span>', _likes(count)
-        )
+        return like_count(count)
     request = context.get("request")
     back = request.get_full_path() if request is not None else ""
     label = pgettext("like button, pressed", "Liked") if liked else pgettext("like button", "Like")
