@@ -336,7 +336,9 @@ def report(runs: list[Run], served: dict, missed: list[str], served_label: str) 
         "# Leonsite benchmark",
         "",
         f"{os.cpu_count()} CPU cores. Each cell: median / p95 ms in-process (Django's test "
-        "client through the whole stack, production settings, warm cache), then SQL "
+        "client through the whole stack, production settings, warm cache; signed in, the "
+        "member's own copy of the page, then in brackets the page rendered, as on their "
+        "first read of it), then SQL "
         "queries with a cold cache at 10 reviews → at scale. 'out' is signed out, 'in' "
         "signed in as a member with a review of the film, who follows "
         + ", ".join(f"{run.member.get('follows', '?')} ({run.label})" for run in runs)
@@ -360,7 +362,13 @@ def report(runs: list[Run], served: dict, missed: list[str], served_label: str) 
                     cells.append("–")
                     continue
                 counts = f"{small['queries'] if small else '?'}→{page['queries']}q"
-                cells.append(f"{page['median_ms']:.1f} / {page['p95_ms']:.1f} · {counts}")
+                first = (
+                    f" (first read {page['first_read_median_ms']:.1f} / "
+                    f"{page['first_read_p95_ms']:.1f})"
+                    if "first_read_median_ms" in page
+                    else ""
+                )
+                cells.append(f"{page['median_ms']:.1f} / {page['p95_ms']:.1f}{first} · {counts}")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     if served:
         trivial = served["out"][TRIVIAL]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modeltranslation.manager import MultilingualManager
 
+from leonsite.lib.caching import WatchedQuerySet
 from leonsite.lib.moderated import Moderatable
 
 
@@ -449,6 +450,8 @@ class WatchProgress(models.Model):
     )
     seen_all = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = WatchedQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -991,7 +994,7 @@ class SearchEntry(models.Model):
         return self.url
 
 
-class CorrectionQuerySet(models.QuerySet):
+class CorrectionQuerySet(WatchedQuerySet["Correction"]):
     def alive(self):
         return self.all()
 

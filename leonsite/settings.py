@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "leonsite.accounts.security.AccountStateMiddleware",
+    # A member's own copy of a page, once they are known and their account checked.
+    "leonsite.lib.caching.MemberPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its 429 page.
@@ -175,6 +177,10 @@ if REDIS_URL:
             },
         }
     }
+    # A member's every request reads their session: from Redis, with the database
+    # behind it (written through, read on a miss). Not without Redis: a per-process
+    # cache could keep serving a session another worker had ended.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Rendered fragments that many pages repeat (a review card's head, the reviews' filter
@@ -196,6 +202,15 @@ CACHES["pages"] = {
     "LOCATION": "pages",
     "TIMEOUT": 600,
     "OPTIONS": {"MAX_ENTRIES": 200},
+}
+# Members' own copies of the pages they read last (leonsite.lib.caching): only ever in
+# the process that rendered them, never in the shared cache. Three hundred, about
+# fifteen megabytes at most.
+CACHES["member-pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "member-pages",
+    "TIMEOUT": 600,
+    "OPTIONS": {"MAX_ENTRIES": 300},
 }
 
 # django-axes checks the lockout first; MemberBackend (ModelBackend's) then checks the

@@ -1,6 +1,7 @@
 """The activity feed's page, and its part of the signed-in home page (reviews/activity.py
-reads it). Members only: a visitor is sent to log in. Never cached whole: it is each
-reader's own; the reviews in it reuse their cached fragments."""
+reads it). Members only: a visitor is sent to log in. Each reader's copy is their own
+(leonsite.lib.caching.MemberPageMiddleware); the reviews in it reuse their cached
+fragments."""
 
 from typing import Any
 
@@ -11,6 +12,8 @@ from django.shortcuts import render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
+
+from leonsite.lib.caching import cache_for_members
 
 from . import activity
 
@@ -35,6 +38,7 @@ class FeedCursorForm(forms.Form):
 
 @login_required
 @require_safe
+@cache_for_members("catalogue", query=FeedCursorForm)
 def feed(request: HttpRequest) -> HttpResponse:
     form = FeedCursorForm(request.GET)
     if not form.is_valid():

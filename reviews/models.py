@@ -678,6 +678,8 @@ class Activity(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    objects = WatchedQuerySet.as_manager()
+
     class Meta:
         verbose_name_plural = "activities"
         ordering = ["-created_at", "-id"]
@@ -764,6 +766,8 @@ class LetterboxdFilm(models.Model):
     is_film_page = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    objects = WatchedQuerySet.as_manager()
+
     class Meta:
         ordering = ["user", "uri"]
         constraints = [
@@ -777,7 +781,7 @@ class LetterboxdFilm(models.Model):
 # Notifications (reviews/notifications.py writes and reads them) -----------------------
 
 
-class NotificationQuerySet(models.QuerySet["Notification"]):
+class NotificationQuerySet(WatchedQuerySet["Notification"]):
     def unread(self) -> "NotificationQuerySet":
         return self.filter(read_at__isnull=True)
 
@@ -886,6 +890,8 @@ class NotificationSettings(models.Model):
     )
     # The digest's language: the one the member used when they chose it.
     language = models.CharField(max_length=10, blank=True)
+
+    objects = WatchedQuerySet.as_manager()
 
     def __str__(self):
         return f"{self.user_id}: muted {self.muted}, digest {self.digest}"

@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from leonsite.lib import ratelimit
+from leonsite.lib.caching import cache_for_members
 from leonsite.lib.forms import form_helper
 from leonsite.lib.http import safe_next
 from leonsite.lib.ratelimit import rate_limited
@@ -58,6 +59,7 @@ class NotificationSettingsForm(forms.Form):
 
 
 @login_required
+@cache_for_members("catalogue", query=forms.Form)  # no fields: `?page=` alone
 def notification_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(notifications.for_member(request.user), NOTIFICATIONS_PER_PAGE).get_page(
         request.GET.get("page")

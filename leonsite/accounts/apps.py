@@ -17,6 +17,9 @@ class AccountsConfig(AppConfig):
         security.connect()
         # Member names and avatars show in the community's cached fragments.
         caching.watch("community", [Profile])
+        # Everything else a member's own copy of a page may show (their account, their
+        # notifications, their watchlist), whichever app its model comes from.
+        caching.watch_the_rest()
         moderated.register(
             moderated.ModeratedKind(
                 name="profile",

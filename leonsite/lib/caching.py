@@ -6,7 +6,9 @@ VisitorPageMiddleware) are stored with the versions they were rendered at, and s
 only while those are still the current ones.
 
 Two namespaces: "catalogue" (anything curators edit) and "community" (reviews, ratings,
-comments, likes, collections, profiles, moderation). Templates put the version in the
+comments, likes, collections, profiles, moderation). A third, "members", moves with a
+write to any other model (a notification, a watchlist, an account): members' own copies
+of pages (MemberPageMiddleware) are kept under it as well. Templates put the version in the
 `{% cache %}` key (see leonsite.context_processors), so a write shows on the next request
 in every worker sharing the cache (Redis in production), with no key to hunt down.
 
@@ -36,6 +38,10 @@ from django.utils.translation import get_language
 from .theme import theme_of
 
 NAMESPACES = ("catalogue", "community")
+MEMBERS = "members"
+# Rows no page shows: sessions (a member's copy is keyed by what their session holds),
+# login attempts and the digests' send log. A write to them moves nothing.
+UNWATCHED = {"sessions.Session", "axes.AccessAttempt", "axes.AccessLog", "axes.AccessFailureLog"}
 _KEY = "cache-version:{}"
 _M = TypeVar("_M", bound=models.Model)
 _namespace_of: dict[type[models.Model], str] = {}
@@ -98,6 +104,7 @@ def watch(namespace: str, watched: Iterable[type[models.Model]]) -> None:
         post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}-save")
         post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
         for field in model._meta.local_many_to_many:
+            _namespace_of[field.remote_field.through] = namespace  # type: ignore[index]
             m2m_changed.connect(
                 changed,
                 sender=field.remote_field.through,
@@ -106,9 +113,35 @@ def watch(namespace: str, watched: Iterable[type[models.Model]]) -> None:
             )
 
 
+def _namespace_for(model: type[models.Model]) -> str | None:
+    """The namespace a model's rows are cached under: its own (`watch`), else "members",
+    but for the rows no page shows."""
+    concrete = model._meta.concrete_model
+    namespace = _namespace_of.get(concrete)  # type: ignore[arg-type]
+    if namespace is None and concrete._meta.label not in UNWATCHED:  # type: ignore[union-attr]
+        return MEMBERS
+    return namespace
+
+
+def watch_the_rest() -> None:
+    """Bump "members" on a write to any model no namespace watches, whichever app it
+    comes from (an account's email address, a group a member joins): a member's copy of
+    a page may show it, and a list of models kept by hand would miss the next one."""
+
+    def changed(sender: Any, **kwargs: Any) -> None:
+        if kwargs.get("raw") or not kwargs.get("action", "post_").startswith("post_"):
+            return
+        if _namespace_for(sender) == MEMBERS:
+            bump(MEMBERS)
+
+    post_save.connect(changed, weak=False, dispatch_uid="cache-version-members-save")
+    post_delete.connect(changed, weak=False, dispatch_uid="cache-version-members-delete")
+    m2m_changed.connect(changed, weak=False, dispatch_uid="cache-version-members-m2m")
+
+
 def bump_model(model: type[models.Model]) -> None:
     """Move the namespace a model's rows are cached under (for writes that bypass the ORM)."""
-    namespace = _namespace_of.get(model._meta.concrete_model)  # type: ignore[arg-type]
+    namespace = _namespace_for(model)
     if namespace is not None:
         bump(namespace)
 
@@ -198,6 +231,7 @@ class _Cached:
     timeout: int
     vary: Callable[..., str | None] | None
     query: type[forms.Form] | None
+    visitors: bool = True
 
 
 def cache_for_visitors(
@@ -216,10 +250,23 @@ def cache_for_visitors(
     process's own bounded cache, so a stream of queries cannot fill the shared one.
     Every page also varies by the visitor's colour theme (on `<html>`) and by the active
     language (the URL's prefix decides it, but the key says so too), so no one gets
-    another's."""
+    another's. Members get their own copies (MemberPageMiddleware)."""
 
     def decorator(view: View) -> View:
-        view.visitor_cache = _Cached(namespaces, timeout, vary, query)  # type: ignore[attr-defined]
+        view.page_cache = _Cached(namespaces, timeout, vary, query)  # type: ignore[attr-defined]
+        return view
+
+    return decorator
+
+
+def cache_for_members(
+    *namespaces: str, timeout: int = 600, query: type[forms.Form] | None = None
+) -> Callable[[View], View]:
+    """Mark a view only members read (their feed, their notifications) whose copies
+    MemberPageMiddleware keeps, one per member, as `cache_for_visitors` does."""
+
+    def decorator(view: View) -> View:
+        view.page_cache = _Cached(namespaces, timeout, None, query, visitors=False)  # type: ignore[attr-defined]
         return view
 
     return decorator
@@ -229,7 +276,7 @@ def cache_for_visitors(
 def _cached_view(
     resolver: URLResolver, path: str, language: str
 ) -> tuple[_Cached, tuple[Any, ...], dict[str, Any]] | None:
-    """What a path resolves to, when it is a `cache_for_visitors` view. Remembered, as
+    """What a path resolves to, when it is a `cache_for_visitors` (or members') view. Remembered, as
     resolving walks every pattern before the page's, and a cached page costs little
     else. The resolver and the language (the URL prefixes depend on it) are in the key;
     a stream of odd paths only pushes out the oldest."""
@@ -237,17 +284,19 @@ def _cached_view(
         match = resolver.resolve(path)
     except Resolver404:
         return None
-    spec = getattr(match.func, "visitor_cache", None)
+    spec = getattr(match.func, "page_cache", None)
     return None if spec is None else (spec, tuple(match.args), dict(match.kwargs))
 
 
-def _cached_page(key: str, namespaces: tuple[str, ...], *, shared: bool) -> tuple[list[int], Any]:
+def _cached_page(
+    key: str, namespaces: tuple[str, ...], *, shared: bool, store: str = "pages"
+) -> tuple[list[int], Any]:
     """The namespaces' versions now, and the page stored under `key` if it was rendered
-    at those versions. This process's own copy saves carrying the page from Redis; only
-    the versions come from there, with the shared copy in the same round trip when this
-    process has none (and the page is `shared`)."""
+    at those versions. This process's own copy (in the `store` cache) saves carrying the
+    page from Redis; only the versions come from there, with the shared copy in the same
+    round trip when this process has none (and the page is `shared`)."""
     version_keys = [_KEY.format(name) for name in namespaces]
-    local = caches["pages"].get(key)
+    local = caches[store].get(key)
     wanted = [key, *version_keys] if shared and local is None else version_keys
     found = cache.get_many(wanted)
     current = _versions_in(found, namespaces)
@@ -281,6 +330,8 @@ class VisitorPageMiddleware:
         if found is None:
             return self.get_response(request)
         spec, args, kwargs = found
+        if not spec.visitors:
+            return self.get_response(request)
         try:
             key = self._key(request, spec, args, kwargs, language)
         except DatabaseError:  # a variant read the database: the view's own path answers
@@ -325,3 +376,74 @@ class VisitorPageMiddleware:
             f"|{variant}|{theme_of(request)}|{language}"
         )
         return f"page:{hashlib.sha256(where.encode()).hexdigest()}"
+
+
+class MemberPageMiddleware:
+    """Serves a member the copy of a page they got last, while nothing it may show has
+    changed: the page's namespaces, "community" (anything of any member's) and "members"
+    (anything else: their notifications, their watchlist, their account) are all still
+    at the versions it was rendered at. It runs after the member is known and their
+    account's state checked (a suspended member is signed out before it).
+
+    A copy belongs to one member, one session's contents and one CSRF secret (the
+    page's forms carry tokens made from it), and is kept only in this process: members'
+    pages never go to the shared cache, and at most MAX_ENTRIES of them are kept here.
+    Staff are always rendered afresh (their pages count moderation queues and their
+    sessions move on every minute), as is any page with a flash message waiting, or
+    whose rendering set a cookie or changed the session."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        found = self._key(request)
+        if found is None:
+            return self.get_response(request)
+        key, spec, secret = found
+        namespaces = tuple(dict.fromkeys((*spec.namespaces, "community", MEMBERS)))
+        current, cached = _cached_page(key, namespaces, shared=False, store="member-pages")
+        if cached is not None:
+            _versions, content, headers, csrf = cached
+            if csrf:  # renew the CSRF cookie's expiry, as rendering the forms would
+                request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+            return HttpResponse(content, headers=headers)
+        response = self.get_response(request)
+        if (
+            response.status_code == 200
+            and not response.cookies
+            and not getattr(response, "streaming", False)
+            and not request.session.modified
+            and request.META.get("CSRF_COOKIE") == secret  # not rotated while rendering
+        ):
+            csrf = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+            page = (current, response.content, dict(response.headers), csrf)  # type: ignore[attr-defined]
+            caches["member-pages"].set(key, page, spec.timeout)
+        return response
+
+    @staticmethod
+    def _key(request: HttpRequest) -> tuple[str, _Cached, str] | None:
+        """The member's copy's key, the view's caching and the CSRF secret the request
+        came with (CsrfViewMiddleware read it from the cookie); None when not cached."""
+        if request.method not in ("GET", "HEAD"):
+            return None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or user.is_staff or user.is_superuser:
+            return None
+        secret = request.META.get("CSRF_COOKIE")
+        if not secret or "messages" in request.COOKIES or "_messages" in request.session:
+            return None
+        language = get_language()
+        resolver = get_resolver(getattr(request, "urlconf", None))
+        found = _cached_view(resolver, request.path_info, language)
+        if found is None:
+            return None
+        spec = found[0]
+        query = _query_variant(request, spec.query)
+        if query is None:
+            return None
+        held = repr(sorted(request.session.items()))
+        where = (
+            f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+            f"|{theme_of(request)}|{language}|{user.pk}|{secret}|{held}"
+        )
+        return f"member-page:{hashlib.sha256(where.encode()).hexdigest()}", spec, secret

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from leonsite.lib.caching import WatchedQuerySet
 from leonsite.lib.text import fold
 
 REPORT_DETAILS_MAX = 1_000
@@ -102,7 +103,7 @@ class WatchedWord(models.Model):
             raise ValidationError({"word": _("This word is already watched.")})
 
 
-class ReportQuerySet(models.QuerySet["Report"]):
+class ReportQuerySet(WatchedQuerySet["Report"]):
     def open(self) -> "ReportQuerySet":
         return self.filter(status=Report.Status.OPEN)
 
@@ -207,7 +208,7 @@ class ModerationLogError(Exception):
     """The moderation log is append-only."""
 
 
-class ModerationActionQuerySet(models.QuerySet["ModerationAction"]):
+class ModerationActionQuerySet(WatchedQuerySet["ModerationAction"]):
     def update(self, **kwargs: Any) -> int:
         raise ModerationLogError("The moderation log is append-only: entries never change.")
 
