@@ -280,3 +280,11 @@ def make_curator(username):
     from leonsite.lib.groups import grant_role
 
     return grant_role("curator", username)
+
+
+def session_queries() -> int:
+    """What reading a signed-in member's session costs in queries: none when sessions are
+    read from the cache (with Redis), one from the database."""
+    from django.conf import settings
+
+    return 0 if settings.SESSION_ENGINE.endswith("cached_db") else 1

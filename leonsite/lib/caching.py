@@ -8,9 +8,10 @@ only while those are still the current ones.
 Two namespaces: "catalogue" (anything curators edit) and "community" (reviews, ratings,
 comments, likes, collections, profiles, moderation). A third, "members", moves with a
 write to any other model (a notification, a watchlist, an account): members' own copies
-of pages (MemberPageMiddleware) are kept under it as well. Templates put the version in the
-`{% cache %}` key (see leonsite.context_processors), so a write shows on the next request
-in every worker sharing the cache (Redis in production), with no key to hunt down.
+of pages (MemberPageMiddleware) are kept under it as well. Templates put the version in
+the `{% cache %}` key (see leonsite.context_processors), so a write shows on the next
+request in every worker sharing the cache (Redis in production), with no key to hunt
+down.
 
 Versions start from the clock, not from 1: if the cache evicts or loses a version key,
 the new one cannot meet fragments cached under an old number.
@@ -39,8 +40,8 @@ from .theme import theme_of
 
 NAMESPACES = ("catalogue", "community")
 MEMBERS = "members"
-# Rows no page shows: sessions (a member's copy is keyed by what their session holds),
-# login attempts and the digests' send log. A write to them moves nothing.
+# Rows no page shows: sessions (a member's copy is keyed by what their session holds)
+# and login attempts. A write to them moves nothing.
 UNWATCHED = {"sessions.Session", "axes.AccessAttempt", "axes.AccessLog", "axes.AccessFailureLog"}
 _KEY = "cache-version:{}"
 _M = TypeVar("_M", bound=models.Model)
@@ -266,7 +267,8 @@ def cache_for_members(
     MemberPageMiddleware keeps, one per member, as `cache_for_visitors` does."""
 
     def decorator(view: View) -> View:
-        view.page_cache = _Cached(namespaces, timeout, None, query, visitors=False)  # type: ignore[attr-defined]
+        spec = _Cached(namespaces, timeout, None, query, visitors=False)
+        view.page_cache = spec  # type: ignore[attr-defined]
         return view
 
     return decorator
@@ -276,10 +278,10 @@ def cache_for_members(
 def _cached_view(
     resolver: URLResolver, path: str, language: str
 ) -> tuple[_Cached, tuple[Any, ...], dict[str, Any]] | None:
-    """What a path resolves to, when it is a `cache_for_visitors` (or members') view. Remembered, as
-    resolving walks every pattern before the page's, and a cached page costs little
-    else. The resolver and the language (the URL prefixes depend on it) are in the key;
-    a stream of odd paths only pushes out the oldest."""
+    """What a path resolves to, when its view is marked `cache_for_visitors` or
+    `cache_for_members`. Remembered, as resolving walks every pattern before the page's,
+    and a cached page costs little else. The resolver and the language (the URL prefixes
+    depend on it) are in the key; a stream of odd paths only pushes out the oldest."""
     try:
         match = resolver.resolve(path)
     except Resolver404:
@@ -416,7 +418,8 @@ class MemberPageMiddleware:
             and request.META.get("CSRF_COOKIE") == secret  # not rotated while rendering
         ):
             csrf = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
-            page = (current, response.content, dict(response.headers), csrf)  # type: ignore[attr-defined]
+            content = response.content  # type: ignore[attr-defined]
+            page = (current, content, dict(response.headers), csrf)
             caches["member-pages"].set(key, page, spec.timeout)
         return response
 
