@@ -203,6 +203,14 @@ CACHES["pages"] = {
     "TIMEOUT": 600,
     "OPTIONS": {"MAX_ENTRIES": 200},
 }
+# Signed-in members' accounts with their profiles (leonsite.accounts.security), read on
+# every request they make: kept per process under the versions their writes move.
+CACHES["members"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "members",
+    "TIMEOUT": 600,
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 # Members' own copies of the pages they read last (leonsite.lib.caching): only ever in
 # the process that rendered them, never in the shared cache. Three hundred, about
 # fifteen megabytes at most.

@@ -9,6 +9,7 @@ from html import unescape
 import pytest
 from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model
 from django.core import mail
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
@@ -413,11 +414,39 @@ def test_a_signed_in_request_reads_its_member_and_profile_in_one_query(
 ):
     member = make_user("one-query-fan")
     assert client.login(username="one-query-fan", password=PASSWORD)
-    client.get("/robots.txt")
-    # The session (unless the cache holds it), then the account with its profile.
+    caches["members"].clear()
+    # The session (unless the cache holds it), then the account with its profile...
     with django_assert_num_queries(session_queries() + 1):
         response = client.get("/robots.txt")
     assert response.wsgi_request.user == member
+    # ...which this process keeps from then on.
+    with django_assert_num_queries(session_queries()):
+        response = client.get("/robots.txt")
+    assert response.wsgi_request.user == member
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("change", ["suspend", "password", "deactivate"])
+def test_a_change_to_the_account_is_read_on_the_next_request(client, change):
+    """The process's copy of a member is kept under versions their writes move: a
+    suspension (the profile), a new password or a deactivation (the account) ends the
+    session on the next request."""
+    member = make_user("changing-fan")
+    assert client.login(username="changing-fan", password=PASSWORD)
+    client.get("/robots.txt")
+    assert client.get("/robots.txt").wsgi_request.user == member
+    if change == "suspend":
+        Profile.objects.filter(user=member).update(
+            suspended_until=timezone.now() + timedelta(days=1)
+        )
+    elif change == "password":
+        member.set_password("a-new-password-for-leon")
+        member.save()
+    else:
+        member.is_active = False
+        member.save()
+    response = client.get("/films/")
+    assert not response.wsgi_request.user.is_authenticated
 
 
 @pytest.mark.django_db
