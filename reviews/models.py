@@ -101,9 +101,19 @@ class Review(Moderatable):
         ordering = ["-created_at", "-pk"]
         get_latest_by = "created_at"
         indexes = [
-            models.Index(fields=["film", "-created_at"], name="reviews_review_film_new"),
-            models.Index(fields=["film", "-like_count"], name="reviews_review_film_liked"),
-            models.Index(fields=["film", "rating"], name="reviews_review_film_rating"),
+            # One per order of a film's reviews (selectors.REVIEW_SORTS), ties and all: a
+            # page of a million reviews' "highest" sorted the top rating's tens of
+            # thousands of rows on every cold read (90 ms) with the rating alone.
+            models.Index(fields=["film", "-created_at", "-id"], name="reviews_review_film_newest"),
+            models.Index(
+                fields=["film", "-like_count", "-created_at", "-id"], name="reviews_review_film_likes"
+            ),
+            models.Index(
+                fields=["film", "-rating", "-created_at", "-id"], name="reviews_review_film_highest"
+            ),
+            models.Index(
+                fields=["film", "rating", "-created_at", "-id"], name="reviews_review_film_lowest"
+            ),
             models.Index(fields=["author", "-created_at"], name="reviews_review_author_new"),
             # The latest reviews of every film (the home page): without it, a million
             # reviews were sorted on each cold read (1.6 s).
