@@ -106,7 +106,8 @@ class Review(Moderatable):
             # thousands of rows on every cold read (90 ms) with the rating alone.
             models.Index(fields=["film", "-created_at", "-id"], name="reviews_review_film_newest"),
             models.Index(
-                fields=["film", "-like_count", "-created_at", "-id"], name="reviews_review_film_likes"
+                fields=["film", "-like_count", "-created_at", "-id"],
+                name="reviews_review_film_likes",
             ),
             models.Index(
                 fields=["film", "-rating", "-created_at", "-id"], name="reviews_review_film_highest"
