@@ -288,3 +288,12 @@ def session_queries() -> int:
     from django.conf import settings
 
     return 0 if settings.SESSION_ENGINE.endswith("cached_db") else 1
+
+
+def forget_members() -> None:
+    """Drop this process's copies of members and of their pages: the queries counted next
+    are those of the page rendered for a member read afresh, whatever came before."""
+    from django.core.cache import caches
+
+    caches["members"].clear()
+    caches["member-pages"].clear()

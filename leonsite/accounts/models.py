@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from leonsite.lib import caching
 from leonsite.lib.caching import WatchedQuerySet
 from leonsite.lib.moderated import Moderatable
 from leonsite.lib.text import skeleton
@@ -30,7 +31,18 @@ def avatar_upload_to(instance: "Profile", filename: str) -> str:
     return f"avatars/{uuid.uuid4().hex}.webp"
 
 
+# The version a bulk write to profiles moves (leonsite.accounts.security keeps each
+# member's account under it and their own).
+ACCOUNTS = "accounts"
+
+
 class ProfileQuerySet(WatchedQuerySet["Profile"]):
+    def _bump(self) -> None:
+        """A bulk write (a suspension, an erasure) also moves every member's copy of
+        their account: which rows it touched is not known."""
+        super()._bump()
+        caching.bump(ACCOUNTS)
+
     def for_user(self, user: Any) -> "Profile":
         """The member's profile: the one already loaded with the user when there is one,
         else read, or created for accounts made outside the sign-up (createsuperuser)."""

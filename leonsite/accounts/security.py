@@ -7,6 +7,7 @@ usernames are logged with repr(), so a name with a line break cannot forge a lin
 
 import logging
 import time
+from typing import Any
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
+from django.db.models.signals import post_delete, post_save
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.dateformat import format as format_date
 from django.utils.http import urlencode
@@ -24,7 +26,7 @@ from django.utils.translation import gettext
 from leonsite.lib import caching
 from leonsite.lib.ratelimit import client_ip, wait_text
 
-from .models import Profile
+from .models import ACCOUNTS, Profile
 
 User = get_user_model()
 
@@ -61,12 +63,12 @@ class MemberBackend(ModelBackend):
         return user
 
     def get_user(self, user_id):
-        """Kept in this process under the versions of the community's namespace (which
-        profiles are in) and of "members" (which accounts are in): any write to either
-        model moves one on, so a suspension, a new password or a deactivation is read
-        on the next request, and reading the copy costs one round trip to the cache
-        instead of a query."""
-        key = "member:{}:{}:{}".format(user_id, *caching.versions("community", caching.MEMBERS))
+        """Kept in this process under the member's own version, which a write to their
+        account or profile moves (see `account_changed`): a suspension, a new password
+        or a deactivation is read on the next request, and reading the copy costs one
+        round trip to the cache instead of a query."""
+        versions = caching.versions(ACCOUNTS, account_namespace(user_id))
+        key = "member:{}:{}:{}".format(user_id, *versions)
         user = caches["members"].get(key)
         if user is None:
             try:
@@ -75,6 +77,16 @@ class MemberBackend(ModelBackend):
                 return None
             caches["members"].set(key, user)
         return user if self.user_can_authenticate(user) else None
+
+
+def account_namespace(user_id: Any) -> str:
+    return f"account:{user_id}"
+
+
+def account_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    """A member's account or profile was saved or deleted: their copy is read again."""
+    if not raw:
+        caching.bump(account_namespace(instance.pk if sender is User else instance.user_id))
 
 
 def lockout_response(request, original_response=None, credentials=None):
@@ -171,6 +183,10 @@ def _logged_out(sender, request, user, **kwargs):
 
 
 def connect():
+    for model in (User, Profile):
+        uid = f"security-account-{model._meta.label}"
+        post_save.connect(account_changed, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(account_changed, sender=model, dispatch_uid=f"{uid}-delete")
     user_logged_in.connect(_logged_in, dispatch_uid="security-logged-in")
     user_login_failed.connect(_login_failed, dispatch_uid="security-login-failed")
     user_logged_out.connect(_logged_out, dispatch_uid="security-logged-out")

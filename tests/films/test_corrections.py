@@ -15,6 +15,7 @@ from films import corrections, services
 from films.models import Correction, Film, Person, Quote, QuoteLine
 from reviews.moderation.models import Report
 from tests.factories import (
+    forget_members,
     make_album,
     make_character,
     make_film,
@@ -454,6 +455,7 @@ def test_the_queue_runs_the_same_queries_for_3_and_for_30(alice, curator_client)
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
+        forget_members()
         with CaptureQueriesContext(connection) as queries:
             assert curator_client.get("/admin/films/correction/").status_code == 200
         return len(queries)
@@ -489,6 +491,7 @@ def test_the_member_s_list_runs_the_same_queries_for_1_and_for_15(alice, alice_c
     from django.test.utils import CaptureQueriesContext
 
     def count():
+        forget_members()
         with CaptureQueriesContext(connection) as queries:
             assert alice_client.get("/u/alice/").status_code == 200
         return len(queries)

@@ -16,7 +16,7 @@ from leonsite.accounts import services as account_services
 from leonsite.accounts.models import Profile
 from reviews import follows
 from reviews.models import Block, Follow
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, forget_members, make_user
 from tests.factories import make_moderator_role as make_moderator
 
 pytestmark = pytest.mark.django_db
@@ -303,6 +303,7 @@ def _bulk_followers(member, n, prefix):
 
 
 def count_queries(client, url):
+    forget_members()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, url

@@ -8,7 +8,14 @@ from django.test.utils import CaptureQueriesContext
 from leonsite.accounts.models import Profile
 from reviews.models import CollectionItem, FilmRatingStats, QuoteCollection, Review
 from reviews.services import stats_recompute
-from tests.factories import make_collection, make_comment, make_film, make_quote, make_user
+from tests.factories import (
+    forget_members,
+    make_collection,
+    make_comment,
+    make_film,
+    make_quote,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -57,6 +64,7 @@ def bulk_reviews(film, n, authors=None):
 
 
 def count(client, url):
+    forget_members()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, url
