@@ -9,6 +9,7 @@ from reviews.models import Comment, FilmRatingStats, QuoteCollection, Review
 from reviews.moderation import services as moderation
 from reviews.moderation.models import ModerationAction, ModerationLogError, Report
 from tests.factories import (
+    forget_members,
     make_collection,
     make_comment,
     make_film,
@@ -421,6 +422,7 @@ def reported_item(kind, moderator):
 
 
 def queries(client, url):
+    forget_members()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200
