@@ -183,43 +183,35 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def in_process_cache(location: str, entries: int) -> dict[str, object]:
+    """A cache each process keeps for itself, bounded, entries kept ten minutes."""
+    return {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": location,
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": entries},
+    }
+
+
 # Rendered fragments that many pages repeat (a review card's head, the reviews' filter
 # form), under keys that carry the cache versions of what they show: kept in each
 # process, so reading twenty of them costs no round trips to Redis, and a change (a new
 # version) can leave nothing stale behind, only unused entries that age out.
-CACHES["fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "fragments",
-    "TIMEOUT": 600,
-    "OPTIONS": {"MAX_ENTRIES": 5000},
-}
+CACHES["fragments"] = in_process_cache("fragments", 5000)
 # The whole pages signed-out visitors got last (leonsite.lib.caching), also kept in
 # each process: the versions still come from the shared cache on every request, but the
 # page itself (tens of kilobytes) need not. Pages a query string selects (search, a
 # sorted list) are kept only here. Two hundred pages, about ten megabytes at most.
-CACHES["pages"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "pages",
-    "TIMEOUT": 600,
-    "OPTIONS": {"MAX_ENTRIES": 200},
-}
+CACHES["pages"] = in_process_cache("pages", 200)
 # Signed-in members' accounts with their profiles (leonsite.accounts.security), read on
 # every request they make: kept per process under the versions their writes move.
-CACHES["members"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "members",
-    "TIMEOUT": 600,
-    "OPTIONS": {"MAX_ENTRIES": 2000},
-}
+CACHES["members"] = in_process_cache("members", 2000)
 # Members' own copies of the pages they read last (leonsite.lib.caching): only ever in
 # the process that rendered them, never in the shared cache. Three hundred, about
 # fifteen megabytes at most.
-CACHES["member-pages"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "member-pages",
-    "TIMEOUT": 600,
-    "OPTIONS": {"MAX_ENTRIES": 300},
-}
+CACHES["member-pages"] = in_process_cache("member-pages", 300)
 
 # django-axes checks the lockout first; MemberBackend (ModelBackend's) then checks the
 # password. ModelBackend stays listed for the sessions it started before.

@@ -313,6 +313,38 @@ def _cached_page(
     return current, None
 
 
+def _marked_view(request: HttpRequest) -> tuple[_Cached, Any, Any, str] | None:
+    """The page cache's mark on the view a GET or HEAD request reaches, with the view's
+    arguments and the active language; None for anything else."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    language = get_language()
+    resolver = get_resolver(getattr(request, "urlconf", None))
+    found = _cached_view(resolver, request.path_info, language)
+    if found is None:
+        return None
+    spec, args, kwargs = found
+    return spec, args, kwargs, language
+
+
+def _keepable(response: HttpResponseBase) -> bool:
+    """A response that may be stored whole: a complete 200 that sets no cookie."""
+    return (
+        response.status_code == 200
+        and not response.cookies
+        and not getattr(response, "streaming", False)
+    )
+
+
+def _page_key(kind: str, request: HttpRequest, query: str, *parts: object) -> str:
+    """A copy's key: the page's address with its query in one spelling, and what else
+    the copy depends on."""
+    where = "|".join(
+        [f"{request.scheme}://{request.get_host()}{request.path}?{query}", *map(str, parts)]
+    )
+    return f"{kind}:{hashlib.sha256(where.encode()).hexdigest()}"
+
+
 class VisitorPageMiddleware:
     """Serves the pages of `cache_for_visitors` views to signed-out visitors from the
     cache, headers and all, before the rest of the stack runs: a cached page then costs
@@ -324,16 +356,10 @@ class VisitorPageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if request.method not in ("GET", "HEAD"):
+        found = _marked_view(request)
+        if found is None or not found[0].visitors:
             return self.get_response(request)
-        language = get_language()
-        resolver = get_resolver(getattr(request, "urlconf", None))
-        found = _cached_view(resolver, request.path_info, language)
-        if found is None:
-            return self.get_response(request)
-        spec, args, kwargs = found
-        if not spec.visitors:
-            return self.get_response(request)
+        spec, args, kwargs, language = found
         try:
             key = self._key(request, spec, args, kwargs, language)
         except DatabaseError:  # a variant read the database: the view's own path answers
@@ -349,9 +375,7 @@ class VisitorPageMiddleware:
         patch_vary_headers(response, ["Cookie"])
         if (
             key is not None
-            and response.status_code == 200
-            and not response.cookies
-            and not getattr(response, "streaming", False)
+            and _keepable(response)
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         ):
             page = (current, response.content, dict(response.headers))  # type: ignore[attr-defined]
@@ -373,11 +397,7 @@ class VisitorPageMiddleware:
         variant = spec.vary(request, *args, **kwargs) if spec.vary is not None else ""
         if query is None or variant is None:
             return None
-        where = (
-            f"{request.scheme}://{request.get_host()}{request.path}?{query}"
-            f"|{variant}|{theme_of(request)}|{language}"
-        )
-        return f"page:{hashlib.sha256(where.encode()).hexdigest()}"
+        return _page_key("page", request, query, variant, theme_of(request), language)
 
 
 class MemberPageMiddleware:
@@ -411,9 +431,7 @@ class MemberPageMiddleware:
             return HttpResponse(content, headers=headers)
         response = self.get_response(request)
         if (
-            response.status_code == 200
-            and not response.cookies
-            and not getattr(response, "streaming", False)
+            _keepable(response)
             and not request.session.modified
             and request.META.get("CSRF_COOKIE") == secret  # not rotated while rendering
         ):
@@ -427,26 +445,19 @@ class MemberPageMiddleware:
     def _key(request: HttpRequest) -> tuple[str, _Cached, str] | None:
         """The member's copy's key, the view's caching and the CSRF secret the request
         came with (CsrfViewMiddleware read it from the cookie); None when not cached."""
-        if request.method not in ("GET", "HEAD"):
-            return None
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or user.is_staff or user.is_superuser:
             return None
         secret = request.META.get("CSRF_COOKIE")
         if not secret or "messages" in request.COOKIES or "_messages" in request.session:
             return None
-        language = get_language()
-        resolver = get_resolver(getattr(request, "urlconf", None))
-        found = _cached_view(resolver, request.path_info, language)
+        found = _marked_view(request)
         if found is None:
             return None
-        spec = found[0]
+        spec, _args, _kwargs, language = found
         query = _query_variant(request, spec.query)
         if query is None:
             return None
         held = repr(sorted(request.session.items()))
-        where = (
-            f"{request.scheme}://{request.get_host()}{request.path}?{query}"
-            f"|{theme_of(request)}|{language}|{user.pk}|{secret}|{held}"
-        )
-        return f"member-page:{hashlib.sha256(where.encode()).hexdigest()}", spec, secret
+        parts = (theme_of(request), language, user.pk, secret, held)
+        return _page_key("member-page", request, query, *parts), spec, secret
