@@ -355,6 +355,28 @@ def test_a_cursor_keeps_its_place_when_new_items_arrive(fan, alice, film):
     assert second.count('class="activity-item"') == 5 and "Brand new" not in second
 
 
+def test_pages_stay_full_and_in_order_past_many_posts_no_longer_shown(fan, alice, film):
+    # More hidden in a row than a page reads beyond its worth: the page reads on.
+    reviews = _bulk(alice, 40)
+    hidden = [review.pk for review in reviews[-12:] + reviews[10:18]]
+    Review.objects.filter(pk__in=hidden).update(hidden_at=timezone.now())
+    shown = [f"Bulk {i}<" for i in [*range(27, 17, -1), *range(9, -1, -1)]]
+    client = Client()
+    client.force_login(fan)
+    first = client.get(FEED).content.decode()
+    assert first.count('class="activity-item"') == 20
+    positions = [first.index(title) for title in shown]
+    assert positions == sorted(positions)
+    assert 'href="?before=' not in first
+    # One more shown row: the next page holds the oldest alone.
+    Review.objects.filter(pk=reviews[12].pk).update(hidden_at=None)
+    first = client.get(FEED).content.decode()
+    assert "Bulk 12<" in first and "Bulk 0<" not in first
+    older = first.split('href="?before=')[1].split('"')[0]
+    second = client.get(f"{FEED}?before={older}").content.decode()
+    assert second.count('class="activity-item"') == 1 and "Bulk 0<" in second
+
+
 @pytest.mark.parametrize("before", ["x", "12-", "-3", "9" * 30 + "-1", "1-2-3", "１２-3"])
 def test_a_wrong_cursor_is_a_clear_400(fan, before):
     client = Client()
