@@ -75,8 +75,12 @@ wrk:
 	@command -v wrk > /dev/null || (apt-get update -qq && apt-get install -y -qq wrk > /dev/null 2>&1) \
 		|| { echo "wrk is needed: apt-get install wrk"; exit 1; }
 
+# The suite runs on every core (pytest-xdist); then the tests marked `alone`, which time
+# the site, run by themselves. pytest's status 5 means PYTEST_ARGS chose none of a kind.
+TEST_WORKERS ?= auto
 test: install-test $(MO_FILES) node_modules/.installed lint check
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) -m "not alone" $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(BIN)/pytest -m alone $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 # Page budgets (README: "Page budgets"): Lighthouse on four pages under production settings;
 # `make test` runs the same test with the others. Reports in test-artifacts/budgets/.

@@ -11,6 +11,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -161,6 +162,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"]["connect_timeout"] = env_int("DB_CONNECT_TIMEOUT", 5)
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL and (worker := os.environ.get("PYTEST_XDIST_WORKER", "")):
+    # Tests run in parallel (gw0, gw1…) each use a Redis database of their own: a test
+    # that clears the cache then clears only its own worker's.
+    REDIS_URL = urlsplit(REDIS_URL)._replace(path=f"/{1 + int(worker[2:])}").geturl()
 CACHES: dict[str, dict[str, object]]
 if REDIS_URL:
     CACHES = {

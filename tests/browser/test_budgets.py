@@ -31,7 +31,7 @@ import pytest
 
 from tests.tools import NODE_MODULES, ROOT, require
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.alone]
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 LIGHTHOUSE = NODE_MODULES / ".bin" / "lighthouse"

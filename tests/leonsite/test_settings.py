@@ -85,6 +85,17 @@ def test_redis_url_selects_the_redis_cache():
     assert result.stdout.split()[-1] == "django_redis.cache.RedisCache"
 
 
+@pytest.mark.parametrize(
+    ("worker", "location"),
+    [("", "redis://127.0.0.1:6379/3"), ("gw1", "redis://127.0.0.1:6379/2")],
+)
+def test_each_parallel_test_worker_uses_a_redis_database_of_its_own(worker, location):
+    env = {"REDIS_URL": "redis://127.0.0.1:6379/3", "PYTEST_XDIST_WORKER": worker}
+    code = "from django.conf import settings as s; print(s.CACHES['default']['LOCATION'])"
+    result = manage("shell", "-c", code, env=env)
+    assert result.stdout.split()[-1] == location, result.stderr
+
+
 def boom(request):
     raise RuntimeError("secret detail that must not leak")
 
