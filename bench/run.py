@@ -23,6 +23,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -39,6 +40,7 @@ BIN = Path(sys.executable).parent
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/leonsite_bench"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/7"
 TRIVIAL = "trivial (robots.txt)"
+DEPLOYS = 3  # first requests after a deploy: how many deploys
 SMALL = {"users": 10, "reviews": 10, "collections": 5, "likes": 20}
 
 
@@ -235,6 +237,49 @@ def wrk(url: str, duration: int, cookie: str = "") -> tuple[float, int]:
     return float(rate.group(1)), int(total.group(1))
 
 
+def start_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "leonsite.wsgi:application", f"--bind=127.0.0.1:{port}",
+         f"--workers={workers}", "--log-level=warning"],
+        env=env, cwd=ROOT,
+    )  # fmt: skip
+    wait_until_up(f"http://127.0.0.1:{port}/healthz")
+    return server
+
+
+def stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    server.wait(timeout=30)
+
+
+def first_requests(run: Run, *, redis_url: str, cookie: str, workers: int) -> dict:
+    """The first request of each page after a deploy (a new server, a new cache prefix),
+    signed out where visitors may read it, else signed in: in ms, one list per page, one
+    entry per deploy. A single cold request on a shared machine swings by tens of ms, so
+    there are DEPLOYS of them and the targets hold the median."""
+    times: dict = {}
+    for _ in range(DEPLOYS):
+        port = free_port()
+        env = environment(run.url, redis_url, prefix=f"bench-deploy-{time.time_ns()}")
+        server = start_gunicorn(env, port, workers)
+        try:
+            done = set()
+            for (audience, name), page in run.pages.items():
+                if name in done:
+                    continue
+                done.add(name)
+                header = cookie if audience == "in" else ""
+                request = urllib.request.Request(
+                    f"http://127.0.0.1:{port}{page['url']}", headers={"Cookie": header}
+                )
+                started = time.perf_counter()
+                urllib.request.urlopen(request, timeout=30).read()
+                times.setdefault(name, []).append((time.perf_counter() - started) * 1000)
+        finally:
+            stop(server)
+    return times
+
+
 def under_gunicorn(run: Run, *, redis_url: str, duration: int, workers: int) -> dict:
     """Requests per second signed out and in, first requests after a deploy, memory."""
     if not shutil.which("wrk"):
@@ -245,39 +290,35 @@ def under_gunicorn(run: Run, *, redis_url: str, duration: int, workers: int) -> 
         [sys.executable, "-m", "bench.inprocess", "--session"],
         env=env, cwd=ROOT, check=True, capture_output=True, text=True,
     ).stdout.strip()  # fmt: skip
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "leonsite.wsgi:application", f"--bind=127.0.0.1:{port}",
-         f"--workers={workers}", "--log-level=warning"],
-        env=env, cwd=ROOT,
-    )  # fmt: skip
+    result: dict = {"out": {}, "in": {}, "ratio": {}, "requests": 0}
+    result["first_ms"] = first_requests(run, redis_url=redis_url, cookie=cookie, workers=workers)
+    server = start_gunicorn(env, port, workers)
     base = f"http://127.0.0.1:{port}"
-    result: dict = {"out": {}, "in": {}, "first_ms": {}, "requests": 0}
     try:
-        wait_until_up(base + "/healthz")
-        # The first request of each page after the deploy: signed out where visitors may
-        # read it, else signed in.
-        for (audience, name), page in run.pages.items():
-            if name in result["first_ms"]:
-                continue
-            header = cookie if audience == "in" else ""
-            request = urllib.request.Request(base + page["url"], headers={"Cookie": header})
-            started = time.perf_counter()
-            urllib.request.urlopen(request, timeout=30).read()
-            result["first_ms"][name] = (time.perf_counter() - started) * 1000
+        # Each page is loaded right after the trivial view and set against that run of it:
+        # a few seconds when the machine is busier (a checkpoint, a neighbour) then slow
+        # both, not the page alone.
+        trivial_url = next(page["url"] for (_, name), page in run.pages.items() if name == TRIVIAL)
+        trivial_rates = []
         for (audience, name), page in run.pages.items():
             header = cookie if audience == "in" else ""
             for _ in range(5 * workers):  # every worker's cache warm
                 request = urllib.request.Request(base + page["url"], headers={"Cookie": header})
                 urllib.request.urlopen(request, timeout=30).read()
-            rate, total = wrk(base + page["url"], duration, header)
+            trivial, total = wrk(base + trivial_url, duration)
+            trivial_rates.append(trivial)
+            rate, page_total = (
+                wrk(base + page["url"], duration, header) if name != TRIVIAL else (trivial, 0)
+            )
             result[audience][name] = rate
-            result["requests"] += total
-            log(f"gunicorn signed {audience}, {name}: {rate:.0f} req/s")
+            result["ratio"][audience, name] = rate / trivial
+            result["requests"] += total + page_total
+            log(f"gunicorn signed {audience}, {name}: {rate:.0f} req/s, trivial {trivial:.0f}")
+        result["out"][TRIVIAL] = statistics.median(trivial_rates)
         result["worker_rss_mb"] = max(rss_mb(pid) for pid in children(server.pid))
         return result
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
 
 
 def check_targets(runs: list[Run], served: dict, targets: Targets) -> list[str]:
@@ -314,17 +355,18 @@ def check_targets(runs: list[Run], served: dict, targets: Targets) -> list[str]:
             if found["first"] != found["wanted"]:
                 missed.append(f"{run.label}: search {query!r} gave {found['first']!r} first")
     if served:
-        trivial = served["out"][TRIVIAL]
-        for name, rate in served["out"].items():
+        for name in served["out"]:
             floor = targets.cached_out_ratio if name in PAGE_CACHED else targets.out_ratio
-            if rate / trivial < floor:
-                missed.append(f"gunicorn, signed out, {name}: {rate / trivial:.2f} × trivial")
-        film = served["in"].get("film", 0) / trivial
+            ratio = served["ratio"]["out", name]
+            if ratio < floor:
+                missed.append(f"gunicorn, signed out, {name}: {ratio:.2f} × trivial")
+        film = served["ratio"].get(("in", "film"), 0)
         if film < targets.member_film_ratio:
             missed.append(f"gunicorn, signed in, film: {film:.2f} × trivial")
-        for name, ms in served["first_ms"].items():
+        for name, times in served["first_ms"].items():
+            ms = statistics.median(times)
             if targets.first_request_ms and ms > targets.first_request_ms:
-                missed.append(f"first request after a deploy, {name}: {ms:.0f} ms")
+                missed.append(f"first request after a deploy, {name}: median {ms:.0f} ms")
         if targets.worker_rss_mb and served["worker_rss_mb"] > targets.worker_rss_mb:
             missed.append(f"gunicorn worker RSS {served['worker_rss_mb']:.0f} MB")
     return missed
@@ -371,22 +413,26 @@ def report(runs: list[Run], served: dict, missed: list[str], served_label: str) 
                 cells.append(f"{page['median_ms']:.1f} / {page['p95_ms']:.1f}{first} · {counts}")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     if served:
-        trivial = served["out"][TRIVIAL]
+        ratio = served["ratio"]
         lines += [
             "",
             f"Gunicorn ({served_label}, Redis, sync workers, wrk with 8 connections on "
-            f"loopback; {served['requests']:,} requests in all):",
+            f"loopback; {served['requests']:,} requests in all). Each page was loaded right "
+            "after the trivial view, and its ratio is to that run of it; the trivial row "
+            "gives the median of those runs:",
             "",
             "| Page | signed out req/s | × trivial | signed in req/s | × trivial | first "
-            "request after a deploy, ms |",
+            f"request after a deploy, ms: median (each of {DEPLOYS} deploys) |",
             "|---|---:|---:|---:|---:|---:|",
         ]
         for name in dict.fromkeys([*served["out"], *served["in"]]):
             rate, member = served["out"].get(name), served["in"].get(name)
-            out_cells = f"{rate:,.0f} | {rate / trivial:.2f}" if rate else "– | –"
-            member_cells = f"{member:,.0f} | {member / trivial:.2f}" if member else "– | –"
+            out_cells = f"{rate:,.0f} | {ratio['out', name]:.2f}" if rate else "– | –"
+            member_cells = f"{member:,.0f} | {ratio['in', name]:.2f}" if member else "– | –"
+            first = served["first_ms"].get(name, [0])
             lines.append(
-                f"| {name} | {out_cells} | {member_cells} | {served['first_ms'].get(name, 0):.0f} |"
+                f"| {name} | {out_cells} | {member_cells} | {statistics.median(first):.0f} "
+                f"({', '.join(f'{ms:.0f}' for ms in first)}) |"
             )
         lines += ["", f"Largest worker's memory after the load: {served['worker_rss_mb']:.0f} MB."]
     lines += ["", "## Search ranking", ""]
