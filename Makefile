@@ -83,7 +83,7 @@ test: install-test $(MO_FILES) node_modules/.installed lint check
 	$(BIN)/pytest -m alone $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 # Page budgets (README: "Page budgets"): Lighthouse on four pages under production settings;
-# `make test` runs the same test with the others. Reports in test-artifacts/budgets/.
+# `make test` runs the same test alone, after the others. Reports in test-artifacts/budgets/.
 .PHONY: budgets
 budgets: install-test $(MO_FILES) node_modules/.installed
 	$(BIN)/pytest tests/browser/test_budgets.py $(PYTEST_ARGS)

@@ -163,9 +163,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL and (worker := os.environ.get("PYTEST_XDIST_WORKER", "")):
-    # Tests run in parallel (gw0, gw1…) each use a Redis database of their own: a test
-    # that clears the cache then clears only its own worker's.
-    REDIS_URL = urlsplit(REDIS_URL)._replace(path=f"/{1 + int(worker[2:])}").geturl()
+    # Tests run in parallel (gw0, gw1…) each use a Redis database of their own (1 to 15
+    # of Redis's 16): a test that clears the cache then clears only its own worker's.
+    database = 1 + int(worker[2:]) % 15
+    REDIS_URL = urlsplit(REDIS_URL)._replace(path=f"/{database}").geturl()
 CACHES: dict[str, dict[str, object]]
 if REDIS_URL:
     CACHES = {

@@ -87,7 +87,11 @@ def test_redis_url_selects_the_redis_cache():
 
 @pytest.mark.parametrize(
     ("worker", "location"),
-    [("", "redis://127.0.0.1:6379/3"), ("gw1", "redis://127.0.0.1:6379/2")],
+    [
+        ("", "redis://127.0.0.1:6379/3"),
+        ("gw1", "redis://127.0.0.1:6379/2"),
+        ("gw16", "redis://127.0.0.1:6379/2"),  # Redis has 16 databases, 0 to 15
+    ],
 )
 def test_each_parallel_test_worker_uses_a_redis_database_of_its_own(worker, location):
     env = {"REDIS_URL": "redis://127.0.0.1:6379/3", "PYTEST_XDIST_WORKER": worker}
