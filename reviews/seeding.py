@@ -7,6 +7,7 @@ computed up front, so like, comment and item counts and the rating statistics ar
 
 import math
 import random
+import time
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from tqdm import tqdm
 from films import search
 from films.models import Film, Quote, SearchEntry
 from leonsite.accounts.models import Profile
-from leonsite.lib.db import analyze, bulk_load, lift_statement_timeout
+from leonsite.lib.db import analyze, bulk_load, foreign_keys_checked_at_end, lift_statement_timeout
 
 from .markup import render_markdown
 from .models import (
@@ -730,8 +731,15 @@ def seed_community(
     quotes = list(Quote.objects.order_by("pk").values_list("pk", flat=True))
     if not films:
         raise ValueError("Load the catalogue first (manage.py load_catalogue).")
-    seeder = _Seeder(random.Random(seed), log)
-    with transaction.atomic():
+    started = time.perf_counter()
+
+    def log_timed(message: str) -> None:
+        log(f"{time.perf_counter() - started:5.0f} s  {message}")
+
+    seeder = _Seeder(random.Random(seed), log_timed)
+    loaded = [User, Profile, Review, ReviewLike, Comment, QuoteCollection, CollectionItem]
+    loaded += [CollectionLike, Follow, DiaryEntry, Activity, Notification, SearchEntry]
+    with transaction.atomic(), foreign_keys_checked_at_end(loaded):
         lift_statement_timeout()
         seeder.clear()
         # One review per member per film: enough members must exist to carry the reviews.
@@ -742,8 +750,9 @@ def seed_community(
         seeder.diary(diary)
         seeder.activity()
         seeder.notifications()
-        log("Indexing reviews for search…")
+        log_timed("Indexing reviews for search…")
         search.reindex("review")
-    log("Gathering the planner's statistics…")
+        log_timed("Checking the rows' foreign keys…")
+    log_timed("Gathering the planner's statistics…")
     analyze()
     return seeder.report
