@@ -41,6 +41,7 @@ DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/leonsite_bench"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/7"
 TRIVIAL = "trivial (robots.txt)"
 DEPLOYS = 3  # first requests after a deploy: how many deploys
+PAIRS = 3  # runs of each page under gunicorn, each after a run of the trivial view
 SMALL = {"users": 10, "reviews": 10, "collections": 5, "likes": 20}
 
 
@@ -237,6 +238,12 @@ def wrk(url: str, duration: int, cookie: str = "") -> tuple[float, int]:
     return float(rate.group(1)), int(total.group(1))
 
 
+def fetch(url: str, cookie: str = "") -> None:
+    urllib.request.urlopen(
+        urllib.request.Request(url, headers={"Cookie": cookie}), timeout=30
+    ).read()
+
+
 def start_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "leonsite.wsgi:application", f"--bind=127.0.0.1:{port}",
@@ -268,12 +275,8 @@ def first_requests(run: Run, *, redis_url: str, cookie: str, workers: int) -> di
                 if name in done:
                     continue
                 done.add(name)
-                header = cookie if audience == "in" else ""
-                request = urllib.request.Request(
-                    f"http://127.0.0.1:{port}{page['url']}", headers={"Cookie": header}
-                )
                 started = time.perf_counter()
-                urllib.request.urlopen(request, timeout=30).read()
+                fetch(f"http://127.0.0.1:{port}{page['url']}", cookie if audience == "in" else "")
                 times.setdefault(name, []).append((time.perf_counter() - started) * 1000)
         finally:
             stop(server)
@@ -295,25 +298,33 @@ def under_gunicorn(run: Run, *, redis_url: str, duration: int, workers: int) -> 
     server = start_gunicorn(env, port, workers)
     base = f"http://127.0.0.1:{port}"
     try:
-        # Each page is loaded right after the trivial view and set against that run of it:
-        # a few seconds when the machine is busier (a checkpoint, a neighbour) then slow
-        # both, not the page alone.
+        # Each page is loaded in PAIRS short runs, each right after a run of the trivial
+        # view, and its ratio is the median of the PAIRS ratios: a few seconds when the
+        # machine is busier (a checkpoint, a neighbour) then slow both runs of a pair, or
+        # one pair of several, not the page alone.
         trivial_url = next(page["url"] for (_, name), page in run.pages.items() if name == TRIVIAL)
         trivial_rates = []
+        window = max(1, duration // 2)
         for (audience, name), page in run.pages.items():
             header = cookie if audience == "in" else ""
             for _ in range(5 * workers):  # every worker's cache warm
-                request = urllib.request.Request(base + page["url"], headers={"Cookie": header})
-                urllib.request.urlopen(request, timeout=30).read()
-            trivial, total = wrk(base + trivial_url, duration)
-            trivial_rates.append(trivial)
-            rate, page_total = (
-                wrk(base + page["url"], duration, header) if name != TRIVIAL else (trivial, 0)
-            )
+                fetch(base + page["url"], header)
+            pairs = []
+            for _ in range(PAIRS):
+                trivial, total = wrk(base + trivial_url, window)
+                rate, page_total = (
+                    wrk(base + page["url"], window, header) if name != TRIVIAL else (trivial, 0)
+                )
+                pairs.append((rate / trivial, rate, trivial))
+                result["requests"] += total + page_total
+            ratio, rate, trivial = sorted(pairs)[len(pairs) // 2]
+            trivial_rates += [pair[2] for pair in pairs]
             result[audience][name] = rate
-            result["ratio"][audience, name] = rate / trivial
-            result["requests"] += total + page_total
-            log(f"gunicorn signed {audience}, {name}: {rate:.0f} req/s, trivial {trivial:.0f}")
+            result["ratio"][audience, name] = ratio
+            log(
+                f"gunicorn signed {audience}, {name}: {rate:.0f} req/s, trivial {trivial:.0f} "
+                f"(ratios {', '.join(f'{pair[0]:.2f}' for pair in pairs)})"
+            )
         result["out"][TRIVIAL] = statistics.median(trivial_rates)
         result["worker_rss_mb"] = max(rss_mb(pid) for pid in children(server.pid))
         return result
@@ -417,9 +428,10 @@ def report(runs: list[Run], served: dict, missed: list[str], served_label: str) 
         lines += [
             "",
             f"Gunicorn ({served_label}, Redis, sync workers, wrk with 8 connections on "
-            f"loopback; {served['requests']:,} requests in all). Each page was loaded right "
-            "after the trivial view, and its ratio is to that run of it; the trivial row "
-            "gives the median of those runs:",
+            f"loopback; {served['requests']:,} requests in all). Each page was loaded in "
+            f"{PAIRS} short runs, each right after a run of the trivial view; its ratio is "
+            "the median of the ratios of those pairs, its rate that pair's; the trivial row "
+            "gives the median of all its runs:",
             "",
             "| Page | signed out req/s | × trivial | signed in req/s | × trivial | first "
             f"request after a deploy, ms: median (each of {DEPLOYS} deploys) |",
