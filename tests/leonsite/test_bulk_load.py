@@ -39,9 +39,12 @@ def test_the_keys_are_set_aside_for_the_load_and_come_back_as_they_were():
 
 def test_a_row_pointing_nowhere_fails_the_load_and_writes_nothing():
     member = make_user()
-    with pytest.raises(IntegrityError), transaction.atomic():
-        with foreign_keys_checked_at_end([Follow]):
-            bulk_load(Follow, ["follower_id", "followed_id"], [(member.pk, 10**9)])
+    with (
+        pytest.raises(IntegrityError),
+        transaction.atomic(),
+        foreign_keys_checked_at_end([Follow]),
+    ):
+        bulk_load(Follow, ["follower_id", "followed_id"], [(member.pk, 10**9)])
     assert not Follow.objects.exists()
     assert len(foreign_keys(Follow)) == 2
 
