@@ -11,7 +11,7 @@ walks the (-created_at, -id) one when they are most of the site.
 
 **Shown is decided when read.** Whether a target may still be shown (hidden by a
 moderator, deleted, a collection made private, a diary closed, a block since) is read
-with the rows, in the same query, never copied onto them; so is the actor's own choice of
+with each page, never copied onto the rows; so is the actor's own choice of
 who sees their activity (FilmLifeSettings.activity_visibility, the rule of
 selectors.may_see). A like taken back takes its row with it, and a deleted diary entry
 its own (the foreign key cascades).
@@ -22,10 +22,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
-from .models import Activity, Block, Follow, QuoteCollection, Review
-from .selectors import liked_review_ids, may_see_q
+from . import follows
+from .models import Activity, Follow, QuoteCollection, Review
+from .selectors import liked_review_ids, may_see_as_follower
 
 User = get_user_model()
 Verb = Activity.Verb
@@ -77,17 +78,12 @@ def member_erase(user: Any) -> None:
 # Reads ----------------------------------------------------------------------------------
 
 
-def _blocked_either_way(viewer: Any, member: str) -> Q:
-    """A block between the viewer and the member at `member` (a path), either way. Both
-    lists are read once for the query (not once a row)."""
-    blocked = Block.objects.filter(blocker=viewer.pk).values("blocked_id")
-    blockers = Block.objects.filter(blocked=viewer.pk).values("blocker_id")
-    return Q(**{f"{member}__in": blocked}) | Q(**{f"{member}__in": blockers})
-
-
-def followed_who_show(viewer: Any) -> tuple[list[int], list[int]]:
+def followed_who_show(viewer: Any, apart: list[int]) -> tuple[list[int], list[int]]:
     """The ids of the members `viewer` follows who let them see their activity, and of
-    those who let them see their diary (selectors.may_see), read in one query. The feed
+    those who let them see their diary (selectors.may_see, for a follower with no block
+    between them), read in one query; `apart`
+    are the members a block stands between the viewer and (follows.blocked_either_way).
+    The feed
     holds them as literal lists: the planner then counts the rows those members wrote
     from its statistics and reads them through the (actor, -created_at) index. Given
     subqueries instead, it guessed a dozen follows and, on a freshly loaded million
@@ -95,47 +91,45 @@ def followed_who_show(viewer: Any) -> tuple[list[int], list[int]]:
     followed = Follow.objects.filter(follower=viewer.pk).values("followed_id")
     rows = (
         User.objects.filter(pk__in=followed, is_active=True)
-        .exclude(_blocked_either_way(viewer, "pk"))
-        .annotate(
-            shows_activity=ExpressionWrapper(
-                may_see_q(viewer, "", "activity_visibility"), output_field=BooleanField()
-            ),
-            shows_diary=ExpressionWrapper(
-                may_see_q(viewer, "", "diary_visibility"), output_field=BooleanField()
-            ),
+        .exclude(pk__in=apart)
+        .values_list(
+            "pk",
+            "film_life_settings__activity_visibility",
+            "film_life_settings__diary_visibility",
         )
-        .values_list("pk", "shows_activity", "shows_diary")
     )
     activity, diary = [], []
-    for pk, shows_activity, shows_diary in rows:
-        if shows_activity:
+    for pk, activity_visibility, diary_visibility in rows:
+        if may_see_as_follower(activity_visibility):
             activity.append(pk)
-            if shows_diary:
+            if may_see_as_follower(diary_visibility):
                 diary.append(pk)
     return activity, diary
 
 
-def followed_rows(viewer: Any) -> QuerySet[Activity]:
+def followed_rows(viewer: Any, apart: list[int]) -> QuerySet[Activity]:
     """The rows of followed members whose actor lets `viewer` see them (their activity,
     and for a viewing their diary), newest first: read from the activity table alone,
     through the (actor, -created_at) index."""
-    activity_ids, diary_ids = followed_who_show(viewer)
+    activity_ids, diary_ids = followed_who_show(viewer, apart)
     return Activity.objects.filter(
         Q(actor__in=activity_ids) & (~Q(verb=Verb.LOGGED) | Q(actor__in=diary_ids))
     ).order_by("-created_at", "-id")
 
 
-def target_shown(viewer: Any) -> Q:
-    """The rows whose target `viewer` may see on its own page: not hidden, deleted or
-    made private, and no block between them and its author."""
-    review = Q(review__deleted_at__isnull=True, review__hidden_at__isnull=True) & ~(
-        _blocked_either_way(viewer, "review__author")
+def target_shown(apart: list[int]) -> Q:
+    """The rows whose target the viewer may see on its own page: not hidden, deleted or
+    made private, and not by a member in `apart` (a block stands between them and the
+    viewer). The blocks are given as a list, read once: as subqueries they took the
+    planner longer than the query."""
+    review = Q(review__deleted_at__isnull=True, review__hidden_at__isnull=True) & ~Q(
+        review__author__in=apart
     )
     collection = Q(
         collection__deleted_at__isnull=True,
         collection__hidden_at__isnull=True,
         collection__visibility=QuoteCollection.Visibility.PUBLIC,
-    ) & ~_blocked_either_way(viewer, "collection__owner")
+    ) & ~Q(collection__owner__in=apart)
     entry = Q(diary_entry__hidden_at__isnull=True)
     return (
         (Q(verb__in=[Verb.REVIEWED, Verb.LIKED_REVIEW]) & review)
@@ -200,10 +194,11 @@ def _older(rows: QuerySet[Activity], cursor: Cursor) -> QuerySet[Activity]:
 
 def feed_page(viewer: Any, *, before: Cursor | None, per_page: int) -> FeedPage:
     """One page of the feed: `per_page` rows older than `before` (the newest without),
-    and where the next page starts. Five queries in the common case: the members
-    followed, a page's worth of their rows (and a few more), which of those are still
-    shown, the page's rows with everything they show, then which of their reviews the
-    viewer liked (for the like buttons).
+    and where the next page starts. Six queries in the common case: the members a block
+    stands between the viewer and (usually none), the members followed, a page's worth
+    of their rows (and a few more), which of those are still shown, the page's rows with
+    everything they show, then which of the reviews they wrote the viewer liked (for the
+    like buttons; a like is drawn as a line, without one).
 
     Each step is a statement the planner cannot get wrong. The candidates come from the
     activity table alone: joined with their targets in one statement, the planner
@@ -212,8 +207,9 @@ def feed_page(viewer: Any, *, before: Cursor | None, per_page: int) -> FeedPage:
     The page's rows are read apart from the test: twelve tables and the test's subqueries
     in one statement took 8 ms to plan. When too few candidates are still shown, more
     are read, twice as many each time."""
-    candidates = followed_rows(viewer)
-    shown = Activity.objects.filter(target_shown(viewer)).order_by("-created_at", "-id")
+    apart = follows.blocked_either_way(viewer)
+    candidates = followed_rows(viewer, apart)
+    shown = Activity.objects.filter(target_shown(apart)).order_by("-created_at", "-id")
     wanted = per_page + 1
     window = wanted + SLACK
     ids: list[int] = []
@@ -235,7 +231,9 @@ def feed_page(viewer: Any, *, before: Cursor | None, per_page: int) -> FeedPage:
     return FeedPage(
         items=items,
         next_cursor=Cursor(last.created_at, last.pk) if last is not None else None,
-        liked_ids=liked_review_ids(viewer, [item.review for item in items if item.review]),
+        liked_ids=liked_review_ids(
+            viewer, [item.review for item in items if item.verb == Verb.REVIEWED]
+        ),
         is_first=before is None,
     )
 
@@ -256,7 +254,7 @@ def members_to_follow(viewer: Any, *, limit: int = 5) -> list[Any]:
         User.objects.filter(pk__in=recent[:200], is_active=True)
         .exclude(pk=viewer.pk)
         .exclude(pk__in=followed)
-        .exclude(_blocked_either_way(viewer, "pk"))
+        .exclude(pk__in=follows.blocked_either_way(viewer))
         .annotate(
             latest=Max("reviews__created_at", filter=shown),
             review_total=Count("reviews", filter=shown),

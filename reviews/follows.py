@@ -88,6 +88,16 @@ def blocked_with_any(member: Any, others: Iterable[Any]) -> bool:
     ).exists()
 
 
+def blocked_either_way(member: Any) -> list[int]:
+    """The members a block stands between `member` and, either way (their ids, usually
+    none), in one query: a read that tests many rows against them takes the list."""
+    me = _pk(member)
+    if me is None:
+        return []
+    rows = Block.objects.filter(Q(blocker_id=me) | Q(blocked_id=me))
+    return sorted({b if a == me else a for a, b in rows.values_list("blocker_id", "blocked_id")})
+
+
 def apart_from(member: Any) -> Q:
     """A filter on members: those with a block, either way, with `member`."""
     return Q(blocks_given__blocked=member) | Q(blocks_received__blocker=member)

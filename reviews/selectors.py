@@ -24,7 +24,6 @@ from leonsite.lib import caching
 from . import follows, mentions
 from .markup import mention_names
 from .models import (
-    Block,
     CollectionItem,
     CollectionLike,
     Comment,
@@ -32,7 +31,6 @@ from .models import (
     FilmLifeSettings,
     FilmLifeVisibility,
     FilmRatingStats,
-    Follow,
     QuoteCollection,
     Review,
     ReviewLike,
@@ -456,7 +454,8 @@ def film_life_settings(user: Any) -> FilmLifeSettings:
 def may_see(viewer: Any, owner: Any, visibility: str) -> bool:
     """Private is for the owner; public for everyone, followers for the owner's
     followers, but never for a member the owner blocks. Moderators get no more than
-    members: a private diary stays private. `may_see_q` is the same rule as a filter."""
+    members: a private diary stays private. `may_see_as_follower` is its answer for
+    a follower with no block between them (the activity feed's readers)."""
     signed_in = viewer is not None and viewer.is_authenticated
     if signed_in and viewer.pk == owner.pk:
         return True
@@ -469,22 +468,10 @@ def may_see(viewer: Any, owner: Any, visibility: str) -> bool:
     return signed_in and follows.is_following(viewer, owner)
 
 
-def may_see_q(viewer: Any, owner: str, setting: str) -> Q:
-    """`may_see` as a filter over many rows at once: `owner` is the path from the rows to
-    their member ("actor"; "" when the rows are the members), `setting` the
-    FilmLifeSettings field that guards what they show ("diary_visibility"); a member
-    without settings shows everything publicly."""
-    prefix, member = (f"{owner}__", owner) if owner else ("", "pk")
-    chosen = f"{prefix}film_life_settings__{setting}"
-    public = Q(**{f"{chosen}__isnull": True}) | Q(**{chosen: FilmLifeVisibility.PUBLIC})
-    if viewer is None or not viewer.is_authenticated:
-        return public
-    blocks_viewer = Block.objects.filter(blocked=viewer.pk).values("blocker_id")
-    followed = Follow.objects.filter(follower=viewer.pk).values("followed_id")
-    followers = Q(**{chosen: FilmLifeVisibility.FOLLOWERS}) & Q(**{f"{member}__in": followed})
-    return Q(**{member: viewer.pk}) | (
-        (public | followers) & ~Q(**{f"{member}__in": blocks_viewer})
-    )
+def may_see_as_follower(visibility: str | None) -> bool:
+    """`may_see` for a viewer who follows the owner, with no block between them, from
+    the owner's setting (None: no settings, which shows everything publicly)."""
+    return visibility != FilmLifeVisibility.PRIVATE
 
 
 def diary_of(owner: Any, *, include_hidden: bool) -> QuerySet[DiaryEntry]:
