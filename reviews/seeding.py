@@ -17,14 +17,20 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
-from django.db.models import Case, Max, When
+from django.db.models import Case, Max, Model, When
 from django.utils import timezone
 from tqdm import tqdm
 
 from films import search
 from films.models import Film, Quote, SearchEntry
 from leonsite.accounts.models import Profile
-from leonsite.lib.db import analyze, bulk_load, foreign_keys_checked_at_end, lift_statement_timeout
+from leonsite.lib.db import (
+    analyze,
+    bulk_load,
+    foreign_keys_checked_at_end,
+    indexes_built_at_end,
+    lift_statement_timeout,
+)
 
 from .markup import render_markdown
 from .models import (
@@ -737,21 +743,25 @@ def seed_community(
         log(f"{time.perf_counter() - started:5.0f} s  {message}")
 
     seeder = _Seeder(random.Random(seed), log_timed)
-    loaded = [User, Profile, Review, ReviewLike, Comment, QuoteCollection, CollectionItem]
-    loaded += [CollectionLike, Follow, DiaryEntry, Activity, Notification, SearchEntry]
+    loaded: list[type[Model]] = [
+        User, Profile, Review, ReviewLike, Comment, QuoteCollection, CollectionItem,
+        CollectionLike, Follow, DiaryEntry, Activity, Notification, SearchEntry,
+    ]  # fmt: skip
     with transaction.atomic(), foreign_keys_checked_at_end(loaded):
         lift_statement_timeout()
-        seeder.clear()
-        # One review per member per film: enough members must exist to carry the reviews.
-        seeder.members(max(users, math.ceil(reviews / len(films))))
-        seeder.reviews(reviews, films, 2 * reviews if likes is None else likes)
-        seeder.collections(collections, quotes)
-        seeder.follows(reviews if follows is None else follows)
-        seeder.diary(diary)
-        seeder.activity()
-        seeder.notifications()
-        log_timed("Indexing reviews for search…")
-        search.reindex("review")
+        seeder.clear()  # through the indexes: it reads the rows it deletes
+        with indexes_built_at_end(loaded):
+            # One review per member per film: enough members must exist to carry them.
+            seeder.members(max(users, math.ceil(reviews / len(films))))
+            seeder.reviews(reviews, films, 2 * reviews if likes is None else likes)
+            seeder.collections(collections, quotes)
+            seeder.follows(reviews if follows is None else follows)
+            seeder.diary(diary)
+            seeder.activity()
+            seeder.notifications()
+            log_timed("Indexing reviews for search…")
+            search.reindex("review")
+            log_timed("Building the tables' indexes…")
         log_timed("Checking the rows' foreign keys…")
     log_timed("Gathering the planner's statistics…")
     analyze()

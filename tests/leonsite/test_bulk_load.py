@@ -1,13 +1,14 @@
 """A bulk load on PostgreSQL checks its rows' foreign keys once, at the end, in one join
-per key: the keys are dropped for the load and added back after it. Elsewhere the helper
-changes nothing, so these tests run on PostgreSQL only."""
+per key, and builds the tables' indexes once, in one sorted pass each: both are dropped
+for the load and put back after it. Elsewhere the helpers change nothing, so these tests
+run on PostgreSQL only."""
 
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from leonsite.lib.db import bulk_load, foreign_keys_checked_at_end
-from reviews.models import Follow, Review
-from tests.factories import make_user
+from leonsite.lib.db import bulk_load, foreign_keys_checked_at_end, indexes_built_at_end
+from reviews.models import Activity, Follow, Review
+from tests.factories import make_review, make_user
 
 pytestmark = [
     pytest.mark.django_db,
@@ -58,3 +59,36 @@ def test_rows_written_earlier_in_the_transaction_do_not_stop_it():
         with foreign_keys_checked_at_end([Follow]):
             bulk_load(Follow, ["follower_id", "followed_id"], [(a.pk, c.pk)])
     assert set(Follow.objects.values_list("followed", flat=True)) == {b.pk, c.pk}
+
+
+def indexes(model) -> set[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s",
+            [model._meta.db_table],
+        )
+        return set(cursor.fetchall())
+
+
+def test_the_indexes_are_dropped_for_the_load_and_built_again_as_they_were():
+    before = indexes(Activity)
+    with transaction.atomic(), indexes_built_at_end([Activity]):
+        # The primary key stays: it backs a constraint (and the foreign keys to the table).
+        assert {name for name, _ in indexes(Activity)} == {"reviews_activity_pkey"}
+    assert indexes(Activity) == before
+    assert {"reviews_activity_actor_new", "reviews_activity_one_per_review"} <= {
+        name for name, _ in before
+    }
+
+
+def test_a_row_a_unique_index_refuses_fails_the_load_when_the_index_is_built():
+    review = make_review()  # its activity row is written with it
+    with (
+        pytest.raises(IntegrityError),
+        transaction.atomic(),
+        indexes_built_at_end([Activity]),
+    ):
+        bulk_load(
+            Activity, ["actor_id", "verb", "review_id"], [(review.author_id, "reviewed", review.pk)]
+        )
+    assert Activity.objects.filter(review=review).count() == 1
