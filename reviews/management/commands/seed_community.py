@@ -9,7 +9,9 @@ class Command(BaseCommand):
     help = (
         "Fill the database with a generated community (clearly fake demo accounts): "
         "members, reviews, comments, likes, quote collections, follows, diary entries, and "
-        "the activity and notifications they make. Replaces earlier demo data."
+        "the activity and notifications they make. Replaces earlier demo data. On "
+        "PostgreSQL the tables it fills stay locked until it commits: run it on a "
+        "database the site is not serving."
     )
 
     def add_arguments(self, parser):
