@@ -197,8 +197,8 @@ def feed_page(viewer: Any, *, before: Cursor | None, per_page: int) -> FeedPage:
     and where the next page starts. Six queries in the common case: the members a block
     stands between the viewer and (usually none), the members followed, a page's worth
     of their rows (and a few more), which of those are still shown, the page's rows with
-    everything they show, then which of the reviews they wrote the viewer liked (for the
-    like buttons; a like is drawn as a line, without one).
+    everything they show, then which of their reviews the viewer liked (for the like
+    buttons of the reviews they wrote).
 
     Each step is a statement the planner cannot get wrong. The candidates come from the
     activity table alone: joined with their targets in one statement, the planner
@@ -231,9 +231,7 @@ def feed_page(viewer: Any, *, before: Cursor | None, per_page: int) -> FeedPage:
     return FeedPage(
         items=items,
         next_cursor=Cursor(last.created_at, last.pk) if last is not None else None,
-        liked_ids=liked_review_ids(
-            viewer, [item.review for item in items if item.verb == Verb.REVIEWED]
-        ),
+        liked_ids=liked_review_ids(viewer, [item.review for item in items if item.review]),
         is_first=before is None,
     )
 
